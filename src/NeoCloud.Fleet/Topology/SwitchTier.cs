@@ -1,0 +1,8 @@
+namespace NeoCloud.Fleet.Topology;
+
+/// <summary>Where a switch sits in the fabric.</summary>
+public enum SwitchTier
+{
+    Leaf,
+    Spine,
+}
