@@ -492,7 +492,7 @@ internal sealed class FaultEngine
             Clear(active, at, repaired: false);
         }
 
-        return record;
+        return active.Record;
     }
 
     private void RaiseXid(int gpu, int code)
