@@ -124,13 +124,18 @@ internal sealed class GpuStates
     /// <param name="thermalAlpha">1 − e^(−tick/τ): how far temperature moves toward its target in one tick.</param>
     public void Update(int from, int to, bool[] nodeAlive, float tickSeconds, float thermalAlpha, ref Randomness.SimRandom rng)
     {
+        // A local copy lets the JIT keep the generator in registers through the loop.
+        var local = rng;
         for (int i = from; i < to; i++)
         {
             var flags = Flags[i];
             bool powered = nodeAlive[NodeOf[i]];
             float load = (flags & GpuFlags.Unavailable) != 0 || !powered ? 0f : Intensity[i];
-            float n1 = rng.NextFloat() - 0.5f;
-            float n2 = rng.NextFloat() - 0.5f;
+
+            // Two 24-bit uniform noises from one 64-bit draw.
+            ulong bits = local.NextULong();
+            float n1 = ((bits >> 40) * (1.0f / (1U << 24))) - 0.5f;
+            float n2 = (((bits >> 16) & 0xFFFFFF) * (1.0f / (1U << 24))) - 0.5f;
             float tdp = TdpW[i];
             int reasons;
             float util;
@@ -205,6 +210,8 @@ internal sealed class GpuStates
             ClockEvents[i] = reasons;
             EnergyMj[i] += power * tickSeconds * 1000.0;
         }
+
+        rng = local;
     }
 
     /// <summary>Clears the volatile counters, as a driver reload (GPU reset or reboot) does.</summary>
