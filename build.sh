@@ -32,9 +32,13 @@ cmd_test() {
   echo "build.sh: PostgreSQL for tests at ${NEOCLOUD_TEST_PG%%;Username*}"
 
   dotnet build NeoCloud.slnx -c "$config" -nologo -v quiet
-  local rc=0
-  dotnet test NeoCloud.slnx -c "$config" --no-build -nologo \
-    --logger "trx" --results-directory "$results" -- RunConfiguration.CollectSourceInformation=false || rc=$?
+  local rc=0 proj name
+  # One project at a time, each with its own TRX file, so no two result files can collide.
+  for proj in tests/*/*.csproj; do
+    name=$(basename "$proj" .csproj)
+    dotnet test "$proj" -c "$config" --no-build -nologo \
+      --logger "trx;LogFileName=$name.trx" --results-directory "$results" || rc=$?
+  done
 
   # Totals over every test project's TRX file: the one line CI reads.
   local passed=0 failed=0 skipped=0 files=0 f p x s

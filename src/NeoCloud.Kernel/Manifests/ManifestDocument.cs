@@ -30,13 +30,23 @@ public sealed class ManifestDocument
     public static ManifestDocument? Load(string yaml, string expectedKind, List<SpecError> errors, params string[] metadataFields)
     {
         var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
             errors.Add(new SpecError((int)ex.Start.Line, (int)ex.Start.Column, "", "is not valid YAML: " + (ex.InnerException?.Message ?? ex.Message)));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) on some unterminated flow collections such as
+            // "[1": report where the parser last stood, which is where the broken collection began.
+            var at = parser.Current?.Start;
+            errors.Add(new SpecError(at is null ? 1 : (int)at.Value.Line, at is null ? 1 : (int)at.Value.Column, "",
+                "is not valid YAML: an unterminated flow sequence or mapping ('[' or '{' without its closing bracket)"));
             return null;
         }
 
