@@ -141,7 +141,8 @@ public static class PrometheusTextParser
             int nameEnd = EndOfName(line, nameStart, MetricNameChars);
             if (nameEnd == nameStart || IsDigit(line[nameStart]) || (nameEnd < line.Length && !IsBlank(line[nameEnd])))
             {
-                return Fail(nameEnd == nameStart ? nameStart : nameEnd, "invalid metric name in HELP or TYPE line");
+                int at = nameEnd == nameStart || IsDigit(line[nameStart]) ? nameStart : nameEnd;
+                return Fail(at, "invalid metric name in HELP or TYPE line");
             }
 
             int textStart = SkipBlanks(line, nameEnd);
