@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
+using NeoCloud.Fleet.Spec;
 
 namespace NeoCloud.Server.Hosting;
 
@@ -58,7 +60,17 @@ public static class ServerCommandLine
             Directory.CreateDirectory(dir);
             await using var app = NeoCloudApp.Build([.. hostArgs]);
             app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app, parseResult.InvocationConfiguration.Output));
-            await app.StartAsync(cancellationToken);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or OptionsValidationException or FleetSpecException or IOException)
+            {
+                // Misconfiguration (no store, bad options, a bad fleet file) is the operator's to fix: say what, not where in our code.
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"neocloud up: {ex.Message}");
+                return 1;
+            }
+
             await app.WaitForShutdownAsync(cancellationToken);
             return 0;
         });
