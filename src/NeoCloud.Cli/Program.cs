@@ -1,1 +1,3 @@
-return 0;
+using NeoCloud.Cli;
+
+return await NeoctlApp.RunAsync(args, handler: null, Console.Out, Console.Error);

@@ -1,1 +1,3 @@
-return 0;
+using NeoCloud.Server.Hosting;
+
+return await ServerCommandLine.Create().Parse(args).InvokeAsync();

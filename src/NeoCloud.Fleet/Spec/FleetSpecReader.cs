@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using NeoCloud.Fleet.Firmware;
 using NeoCloud.Fleet.Skus;
 using NeoCloud.Fleet.Topology;
-using YamlDotNet.Core;
+using NeoCloud.Kernel.Manifests;
 using YamlDotNet.RepresentationModel;
 
 namespace NeoCloud.Fleet.Spec;
@@ -10,14 +10,12 @@ namespace NeoCloud.Fleet.Spec;
 /// <summary>Reads and validates a <c>kind: Fleet</c> file; a bad file is rejected whole with every error's line and field.</summary>
 public static partial class FleetSpecReader
 {
-    public const string ApiVersion = "neocloud.dev/v1";
-
     [GeneratedRegex("^[a-z][a-z0-9]{1,15}$")]
     private static partial Regex NamePattern();
 
     public static FleetSpec Parse(string yaml)
     {
-        var errors = new List<FleetSpecError>();
+        var errors = new List<SpecError>();
         var spec = TryParse(yaml, errors);
         if (errors.Count > 0 || spec is null)
         {
@@ -29,64 +27,17 @@ public static partial class FleetSpecReader
 
     public static FleetSpec ReadFile(string path) => Parse(File.ReadAllText(path));
 
-    public static FleetSpec? TryParse(string yaml, List<FleetSpecError> errors)
+    public static FleetSpec? TryParse(string yaml, List<SpecError> errors)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            errors.Add(new FleetSpecError((int)ex.Start.Line, (int)ex.Start.Column, "", "is not valid YAML: " + (ex.InnerException?.Message ?? ex.Message)));
-            return null;
-        }
-
-        if (stream.Documents.Count != 1)
-        {
-            errors.Add(new FleetSpecError(1, 1, "", $"must hold exactly one YAML document, found {stream.Documents.Count}"));
-            return null;
-        }
-
-        var root = SpecMapping.From(stream.Documents[0].RootNode, "", errors);
-        if (root is null)
+        var document = ManifestDocument.Load(yaml, "Fleet", errors, "owner");
+        document?.Metadata?.RejectUnknown();
+        if (document is null)
         {
             return null;
         }
 
-        string? api = root.String("apiVersion", required: true);
-        if (api is not null && api != ApiVersion)
-        {
-            root.Error(root.Get("apiVersion"), "apiVersion", $"must be '{ApiVersion}', got '{api}'");
-        }
-
-        string? kind = root.String("kind", required: true);
-        if (kind is not null && kind != "Fleet")
-        {
-            root.Error(root.Get("kind"), "kind", $"must be 'Fleet', got '{kind}'");
-        }
-
-        var metadata = SpecMapping.From(root.Get("metadata"), "metadata", errors);
-        string name = "fleet";
-        if (metadata is null)
-        {
-            root.Error(null, "metadata", "is required");
-        }
-        else
-        {
-            name = metadata.String("name", required: true) ?? name;
-            metadata.String("owner", required: false);
-            metadata.RejectUnknown();
-        }
-
-        var specNode = SpecMapping.From(root.Get("spec"), "spec", errors);
-        root.RejectUnknown();
-        if (specNode is null)
-        {
-            root.Error(null, "spec", "is required");
-            return null;
-        }
-
+        string name = document.Name;
+        var specNode = document.Spec;
         var defaultFirmware = ReadFirmware(specNode, "firmware", errors);
         var regions = new List<RegionSpec>();
         var regionNames = new HashSet<string>(StringComparer.Ordinal);
@@ -134,7 +85,7 @@ public static partial class FleetSpecReader
         return errors.Count == 0 ? new FleetSpec(name, regions) : null;
     }
 
-    private static string? ValidName(SpecMapping map, string key, List<FleetSpecError> errors)
+    private static string? ValidName(SpecMapping map, string key, List<SpecError> errors)
     {
         _ = errors;
         string? value = map.String(key, required: true);
@@ -146,7 +97,7 @@ public static partial class FleetSpecReader
         return value;
     }
 
-    private static SiteSpec ReadSite(SpecMapping site, FirmwareInventory? defaultFirmware, List<FleetSpecError> errors)
+    private static SiteSpec ReadSite(SpecMapping site, FirmwareInventory? defaultFirmware, List<SpecError> errors)
     {
         string name = ValidName(site, "name", errors) ?? "site";
         string ownershipText = site.String("ownership", required: false, "self-built")!;
@@ -232,7 +183,7 @@ public static partial class FleetSpecReader
         return new SiteSpec(name, ownership, op, oem, pods, racksPerPod, nodesPerRack, pdusPerRack, mix, fabric, firmware);
     }
 
-    private static FirmwareInventory? ReadFirmware(SpecMapping parent, string key, List<FleetSpecError> errors)
+    private static FirmwareInventory? ReadFirmware(SpecMapping parent, string key, List<SpecError> errors)
     {
         var map = SpecMapping.From(parent.Get(key), parent.Join(key), errors);
         if (map is null)

@@ -1,19 +1,19 @@
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
-namespace NeoCloud.Fleet.Spec;
+namespace NeoCloud.Kernel.Manifests;
 
 /// <summary>
 /// Reads one YAML mapping of a spec with its path, collecting every error with its line instead of stopping at the first,
 /// and rejecting fields it does not know (a typo must not silently fall back to a default).
 /// </summary>
-internal sealed class SpecMapping
+public sealed class SpecMapping
 {
     private readonly YamlMappingNode _node;
-    private readonly List<FleetSpecError> _errors;
+    private readonly List<SpecError> _errors;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
-    public SpecMapping(YamlMappingNode node, string path, List<FleetSpecError> errors)
+    public SpecMapping(YamlMappingNode node, string path, List<SpecError> errors)
     {
         _node = node;
         Path = path;
@@ -22,7 +22,7 @@ internal sealed class SpecMapping
 
     public string Path { get; }
 
-    public static SpecMapping? From(YamlNode? node, string path, List<FleetSpecError> errors)
+    public static SpecMapping? From(YamlNode? node, string path, List<SpecError> errors)
     {
         if (node is YamlMappingNode map)
         {
@@ -31,14 +31,14 @@ internal sealed class SpecMapping
 
         if (node is not null)
         {
-            errors.Add(new FleetSpecError(Line(node), Column(node), path, "must be a mapping of fields"));
+            errors.Add(new SpecError(Line(node), Column(node), path, "must be a mapping of fields"));
         }
 
         return null;
     }
 
     public void Error(YamlNode? at, string field, string message) =>
-        _errors.Add(new FleetSpecError(at is null ? Line(_node) : Line(at), at is null ? Column(_node) : Column(at), Join(field), message));
+        _errors.Add(new SpecError(at is null ? Line(_node) : Line(at), at is null ? Column(_node) : Column(at), Join(field), message));
 
     public string Join(string field) => Path.Length == 0 ? field : $"{Path}.{field}";
 

@@ -1,0 +1,72 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace NeoCloud.Cli.Api;
+
+/// <summary>Talks to the NeoCloud REST API; the CLI's only way to the fleet.</summary>
+internal sealed class NeoCloudClient(HttpClient http)
+{
+    private const int PageSize = 500;
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    public Uri Server => http.BaseAddress!;
+
+    /// <summary>Follows cursors until the listing ends or <paramref name="limit"/> items are in hand.</summary>
+    public async Task<List<JsonElement>> ListAsync(string path, IEnumerable<KeyValuePair<string, string?>> filters, bool paged, int? limit, CancellationToken cancellationToken)
+    {
+        var items = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var query = filters.Where(f => !string.IsNullOrEmpty(f.Value)).ToList();
+            if (paged)
+            {
+                int size = limit is null ? PageSize : Math.Min(PageSize, limit.Value - items.Count);
+                query.Add(new("limit", size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                if (cursor is not null)
+                {
+                    query.Add(new("cursor", cursor));
+                }
+            }
+
+            string url = query.Count == 0 ? path : path + "?" + string.Join("&", query.Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value!)}"));
+            var page = await SendAsync<ListPage>(new HttpRequestMessage(HttpMethod.Get, url), cancellationToken);
+            items.AddRange(page.Items);
+            cursor = paged ? page.NextCursor : null;
+        }
+        while (cursor is not null && (limit is null || items.Count < limit));
+
+        return limit is null || items.Count <= limit ? items : items[..limit.Value];
+    }
+
+    public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync<JsonElement>(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+
+    public Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync<JsonElement>(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                Problem? problem = null;
+                try
+                {
+                    problem = await response.Content.ReadFromJsonAsync<Problem>(Json, cancellationToken);
+                }
+                catch (JsonException)
+                {
+                    // Not a problem document (a proxy's error page): the status line says enough.
+                }
+
+                throw new ApiProblemException((int)response.StatusCode, problem, $"{(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace NeoCloud.Cli.Output;
+
+/// <summary>How results are printed: <c>-o table|json|yaml</c>.</summary>
+public enum OutputFormat
+{
+    Table,
+    Json,
+    Yaml,
+}

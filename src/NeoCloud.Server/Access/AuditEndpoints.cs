@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NeoCloud.Access.Audit;
+using NeoCloud.Kernel.Audit;
+using NeoCloud.Server.Paging;
+using NeoCloud.Server.Problems;
+
+namespace NeoCloud.Server.Access;
+
+/// <summary>The Access context's REST API: the hash-chained audit log, read-only.</summary>
+public static class AuditEndpoints
+{
+    public static WebApplicationBuilder AddAccessApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.TryAddScoped<IAuditTrail>(sp => new HashChainedAuditTrail(sp.GetRequiredService<IAuditStore>()));
+        return builder;
+    }
+
+    public static WebApplication MapAuditApi(this WebApplication app)
+    {
+        app.MapGroup("/api/v1").WithTags("Access")
+            .MapGet("/audit", ListAudit)
+            .WithSummary("Audit records in sequence order, optionally about one target (a node id, ...), cursor-paged.");
+        return app;
+    }
+
+    private static async Task<Results<Ok<ListResponse<AuditRecord>>, ProblemHttpResult>> ListAudit(
+        HttpContext http, IAuditStore store, string? target, string? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var errors = new InvalidRequest();
+        var page = PageRequest.Parse(limit, cursor, errors);
+        if (errors.HasErrors)
+        {
+            return errors.ToProblem();
+        }
+
+        var result = await store.ListAsync(string.IsNullOrWhiteSpace(target) ? null : target.Trim(), page.Limit, page.Cursor, cancellationToken);
+        PageRequest.LinkNext(http, result.NextCursor);
+        return TypedResults.Ok(new ListResponse<AuditRecord>(result.Items, result.NextCursor));
+    }
+}

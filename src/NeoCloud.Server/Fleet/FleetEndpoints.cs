@@ -1,0 +1,187 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using NeoCloud.Fleet.Commands;
+using NeoCloud.Fleet.Lifecycle;
+using NeoCloud.Fleet.Store;
+using NeoCloud.Fleet.Topology;
+using NeoCloud.Kernel.Audit;
+using NeoCloud.Kernel.Ids;
+using NeoCloud.Server.Observability;
+using NeoCloud.Server.Paging;
+using NeoCloud.Server.Problems;
+
+namespace NeoCloud.Server.Fleet;
+
+/// <summary>The Fleet context's REST API under <c>/api/v1</c>: topology, nodes, GPUs and lifecycle commands.</summary>
+public static class FleetEndpoints
+{
+    private const int DetailPageSize = 1000;
+
+    public static WebApplicationBuilder AddFleetApi(this WebApplicationBuilder builder)
+    {
+        // Commands go through a store that counts the transitions it commits, whichever store is registered.
+        builder.Services.AddScoped(sp => new NodeLifecycleService(
+            new TransitionCountingFleetStore(sp.GetRequiredService<IFleetStore>(), sp.GetRequiredService<FleetMetrics>()),
+            sp.GetRequiredService<IAuditTrail>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return builder;
+    }
+
+    public static WebApplication MapFleetApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Fleet");
+        api.MapGet("/summary", GetSummary).WithSummary("Node and GPU counts by state, health, site and SKU.");
+        api.MapGet("/regions", ListRegions).WithSummary("All regions.");
+        api.MapGet("/sites", ListSites).WithSummary("Sites (data centers), optionally of one region.");
+        api.MapGet("/racks", ListRacks).WithSummary("Racks, optionally of one site.");
+        api.MapGet("/nodes", ListNodes).WithSummary("Nodes, filtered and cursor-paged in node-id order.");
+        api.MapGet("/nodes/{id}", GetNode).WithSummary("One node with its GPUs, fabric links and lifecycle history.");
+        api.MapPost("/nodes/{id}/cordon", Cordon).WithSummary("Cordon a node: no new work is placed on it. Idempotent.");
+        api.MapPost("/nodes/{id}/uncordon", Uncordon).WithSummary("Return a cordoned node to service. Idempotent.");
+        api.MapGet("/gpus", ListGpus).WithSummary("GPUs, filtered and cursor-paged in GPU-id order.");
+        api.MapGet("/gpus/{**id}", GetGpu)
+            .WithSummary("One GPU. Its id holds a slash: /gpus/{node}/gpu{n}, or the id URL-encoded (%2F).");
+        return app;
+    }
+
+    private static async Task<Ok<FleetSummary>> GetSummary(IFleetStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await FleetSummary.ComputeAsync(store, cancellationToken));
+
+    private static async Task<Ok<ListResponse<Region>>> ListRegions(IFleetStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new ListResponse<Region>(await store.ListRegionsAsync(cancellationToken), null));
+
+    private static async Task<Ok<ListResponse<Site>>> ListSites(string? region, IFleetStore store, CancellationToken cancellationToken)
+    {
+        var id = FleetFilters.Text(region) is { } r ? new RegionId(r) : (RegionId?)null;
+        return TypedResults.Ok(new ListResponse<Site>(await store.ListSitesAsync(id, cancellationToken), null));
+    }
+
+    private static async Task<Ok<ListResponse<Rack>>> ListRacks(string? site, IFleetStore store, CancellationToken cancellationToken)
+    {
+        var id = FleetFilters.Text(site) is { } s ? new SiteId(s) : (SiteId?)null;
+        return TypedResults.Ok(new ListResponse<Rack>(await store.ListRacksAsync(id, cancellationToken), null));
+    }
+
+    private static async Task<Results<Ok<ListResponse<Node>>, ProblemHttpResult>> ListNodes(
+        HttpContext http,
+        IFleetStore store,
+        string? state,
+        string? health,
+        string? region,
+        string? site,
+        string? rack,
+        string? sku,
+        string? limit,
+        string? cursor,
+        CancellationToken cancellationToken)
+    {
+        var errors = new InvalidRequest();
+        var query = new NodeQuery(
+            Region: FleetFilters.Text(region) is { } r ? new RegionId(r) : null,
+            Site: FleetFilters.Text(site) is { } s ? new SiteId(s) : null,
+            Rack: FleetFilters.Text(rack) is { } k ? new RackId(k) : null,
+            Sku: FleetFilters.Text(sku),
+            State: FleetFilters.Enum<LifecycleState>(state, "state", errors),
+            Health: FleetFilters.Enum<HealthStatus>(health, "health", errors));
+        var page = PageRequest.Parse(limit, cursor, errors);
+        if (errors.HasErrors)
+        {
+            return errors.ToProblem();
+        }
+
+        var result = await store.ListNodesAsync(query with { Limit = page.Limit, Cursor = page.Cursor }, cancellationToken);
+        PageRequest.LinkNext(http, result.NextCursor);
+        return TypedResults.Ok(new ListResponse<Node>(result.Items, result.NextCursor));
+    }
+
+    private static async Task<Results<Ok<NodeDetails>, ProblemHttpResult>> GetNode(string id, IFleetStore store, CancellationToken cancellationToken)
+    {
+        var nodeId = new NodeId(id);
+        var node = await store.GetNodeAsync(nodeId, cancellationToken);
+        if (node is null)
+        {
+            return NotFoundProblem.For("node", id);
+        }
+
+        var gpus = new List<Gpu>(node.GpuCount);
+        string? cursor = null;
+        do
+        {
+            var page = await store.ListGpusAsync(new GpuQuery(Node: nodeId, Limit: DetailPageSize, Cursor: cursor), cancellationToken);
+            gpus.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        var links = await store.ListLinksAsync(nodeId, cancellationToken);
+        var history = await store.ListTransitionsAsync(id, cancellationToken);
+        return TypedResults.Ok(new NodeDetails(node, gpus, links, history));
+    }
+
+    private static async Task<Results<Ok<ListResponse<Gpu>>, ProblemHttpResult>> ListGpus(
+        HttpContext http,
+        IFleetStore store,
+        string? node,
+        string? site,
+        string? sku,
+        string? state,
+        string? health,
+        string? limit,
+        string? cursor,
+        CancellationToken cancellationToken)
+    {
+        var errors = new InvalidRequest();
+        var query = new GpuQuery(
+            Node: FleetFilters.Text(node) is { } n ? new NodeId(n) : null,
+            Site: FleetFilters.Text(site) is { } s ? new SiteId(s) : null,
+            Sku: FleetFilters.Text(sku),
+            State: FleetFilters.Enum<LifecycleState>(state, "state", errors),
+            Health: FleetFilters.Enum<HealthStatus>(health, "health", errors));
+        var page = PageRequest.Parse(limit, cursor, errors);
+        if (errors.HasErrors)
+        {
+            return errors.ToProblem();
+        }
+
+        var result = await store.ListGpusAsync(query with { Limit = page.Limit, Cursor = page.Cursor }, cancellationToken);
+        PageRequest.LinkNext(http, result.NextCursor);
+        return TypedResults.Ok(new ListResponse<Gpu>(result.Items, result.NextCursor));
+    }
+
+    private static async Task<Results<Ok<Gpu>, ProblemHttpResult>> GetGpu(string id, IFleetStore store, CancellationToken cancellationToken)
+    {
+        // Routing leaves an encoded slash (%2F) encoded; both spellings name the same GPU.
+        string gpuId = Uri.UnescapeDataString(id);
+        var gpu = await store.GetGpuAsync(new GpuId(gpuId), cancellationToken);
+        return gpu is null ? NotFoundProblem.For("GPU", gpuId) : TypedResults.Ok(gpu);
+    }
+
+    private static Task<Ok<Node>> Cordon(string id, LifecycleCommandRequest? body, HttpContext http, NodeLifecycleService lifecycle, CancellationToken cancellationToken) =>
+        Transition(id, LifecycleState.Cordoned, body, http, lifecycle, cancellationToken);
+
+    private static Task<Ok<Node>> Uncordon(string id, LifecycleCommandRequest? body, HttpContext http, NodeLifecycleService lifecycle, CancellationToken cancellationToken) =>
+        Transition(id, LifecycleState.Available, body, http, lifecycle, cancellationToken);
+
+    // Unknown nodes, illegal transitions, conflicts and a missing reason surface as exceptions from the
+    // lifecycle service and become 404 / 409 / 400 problems in ProblemExceptionHandler.
+    private static async Task<Ok<Node>> Transition(
+        string id, LifecycleState to, LifecycleCommandRequest? body, HttpContext http, NodeLifecycleService lifecycle, CancellationToken cancellationToken)
+    {
+        var actor = ActorOf(body, http);
+        using var activity = NeoCloudTelemetry.Source.StartActivity(to == LifecycleState.Cordoned ? "node.cordon" : "node.uncordon");
+        activity?.SetTag("neocloud.node", id);
+        activity?.SetTag("neocloud.actor", actor.ToString());
+        var node = await lifecycle.TransitionAsync(new NodeId(id), to, actor, body?.Reason ?? "", cancellationToken);
+        return TypedResults.Ok(node);
+    }
+
+    private static Actor ActorOf(LifecycleCommandRequest? body, HttpContext http)
+    {
+        // Until bearer tokens land the caller may name itself; then the authenticated principal must win.
+        if (!string.IsNullOrWhiteSpace(body?.Actor))
+        {
+            return Actor.Parse(body.Actor.Trim());
+        }
+
+        return http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? Actor.Person(name) : Actor.Person("anonymous");
+    }
+}

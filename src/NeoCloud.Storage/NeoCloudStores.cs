@@ -1,0 +1,30 @@
+using NeoCloud.Access.Audit;
+using NeoCloud.Fleet.Store;
+using NeoCloud.Storage.Relational;
+
+namespace NeoCloud.Storage;
+
+/// <summary>The opened, migrated stores of one database; disposing it closes the database's connection pool.</summary>
+public sealed class NeoCloudStores : IAsyncDisposable
+{
+    private readonly Database _database;
+
+    internal NeoCloudStores(Database database, IFleetStore fleet, IAuditStore audit, IReadOnlyList<string> appliedMigrations)
+    {
+        _database = database;
+        Fleet = fleet;
+        Audit = audit;
+        AppliedMigrations = appliedMigrations;
+    }
+
+    public StoreBackend Backend => _database.Backend;
+
+    public IFleetStore Fleet { get; }
+
+    public IAuditStore Audit { get; }
+
+    /// <summary>The migrations this opening applied (<c>context/version_name</c>); empty when the schema was already current.</summary>
+    public IReadOnlyList<string> AppliedMigrations { get; }
+
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+using NeoCloud.Access.Audit;
+using NeoCloud.Kernel;
+using NeoCloud.Kernel.Audit;
+
+namespace NeoCloud.Server.Tests.Fakes;
+
+/// <summary>An <see cref="IAuditStore"/> in a list, chained with the real <see cref="AuditChain"/>, for host tests.</summary>
+public sealed class InMemoryAuditStore : IAuditStore
+{
+    private readonly Lock _gate = new();
+    private readonly List<AuditRecord> _records = [];
+
+    public IReadOnlyList<AuditRecord> Records
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _records];
+            }
+        }
+    }
+
+    public Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            string previous = _records.Count == 0 ? AuditChain.Genesis : _records[^1].Hash;
+            var record = AuditChain.Seal(_records.Count + 1, entry, previous);
+            _records.Add(record);
+            return Task.FromResult(record);
+        }
+    }
+
+    public Task<Page<AuditRecord>> ListAsync(string? target, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        long after = 0;
+        if (Cursor.TryDecode(cursor, out string? last) && last is not null)
+        {
+            after = long.Parse(last, CultureInfo.InvariantCulture);
+        }
+
+        lock (_gate)
+        {
+            var items = _records.Where(r => r.Sequence > after && (target is null || r.Target == target)).Take(limit + 1).ToList();
+            if (items.Count <= limit)
+            {
+                return Task.FromResult(new Page<AuditRecord>(items, null));
+            }
+
+            items.RemoveAt(limit);
+            return Task.FromResult(new Page<AuditRecord>(items, Cursor.Encode(items[^1].Sequence.ToString(CultureInfo.InvariantCulture))));
+        }
+    }
+}

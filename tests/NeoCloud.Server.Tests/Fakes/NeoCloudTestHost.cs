@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using NeoCloud.Access.Audit;
+using NeoCloud.Fleet.Store;
+using NeoCloud.Server.Hosting;
+
+namespace NeoCloud.Server.Tests.Fakes;
+
+/// <summary>The real NeoCloud host on a TestServer, over in-memory stores holding <see cref="TestFleet"/>.</summary>
+public sealed class NeoCloudTestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private NeoCloudTestHost(WebApplication app, InMemoryFleetStore fleet, InMemoryAuditStore audit)
+    {
+        _app = app;
+        Fleet = fleet;
+        Audit = audit;
+        Client = app.GetTestClient();
+    }
+
+    public InMemoryFleetStore Fleet { get; }
+    public InMemoryAuditStore Audit { get; }
+    public HttpClient Client { get; }
+
+    /// <summary>A handler that sends requests straight into the test server, for clients such as neoctl.</summary>
+    public HttpMessageHandler CreateHandler() => _app.GetTestServer().CreateHandler();
+
+    /// <param name="importFleet">False leaves the store empty, so the host imports the built-in default fleet on start.</param>
+    public static async Task<NeoCloudTestHost> StartAsync(bool importFleet = true)
+    {
+        var fleet = new InMemoryFleetStore();
+        if (importFleet)
+        {
+            await fleet.ImportAsync(TestFleet.Generate(), CancellationToken.None);
+        }
+
+        var audit = new InMemoryAuditStore();
+        var app = NeoCloudApp.Build(
+            [],
+            configureServices: services =>
+            {
+                services.AddSingleton<IFleetStore>(fleet);
+                services.AddSingleton<IAuditStore>(audit);
+            },
+            configureBuilder: builder => builder.WebHost.UseTestServer());
+
+        await app.StartAsync();
+        return new NeoCloudTestHost(app, fleet, audit);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
