@@ -1,3 +1,4 @@
+using NeoCloud.Fleet.Actuation;
 using NeoCloud.Kernel.Ids;
 
 namespace NeoCloud.Simulator.Actuation;

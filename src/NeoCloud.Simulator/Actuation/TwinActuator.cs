@@ -1,4 +1,6 @@
+using NeoCloud.Fleet.Actuation;
 using NeoCloud.Kernel.Ids;
+using NeoCloud.Plugins.Lifecycle;
 using NeoCloud.Simulator.Faults;
 using NeoCloud.Simulator.Twin;
 
@@ -6,10 +8,79 @@ namespace NeoCloud.Simulator.Actuation;
 
 /// <summary>
 /// The twin's hardware actuator: what a BMC, the driver and a technician can do to a node, taking virtual time.
-/// A later plugin wraps it; remediation workflows drive it exactly as they would drive real hardware.
+/// It is an <see cref="IHardwareActuator"/> plugin, so remediation workflows drive it exactly as they would drive real hardware.
 /// </summary>
-public sealed class TwinActuator(FleetTwin twin)
+public sealed class TwinActuator(FleetTwin twin) : IHardwareActuator
 {
+    private static readonly IReadOnlySet<HardwareAction> SupportedActions = new HashSet<HardwareAction>(Enum.GetValues<HardwareAction>());
+
+    public IReadOnlySet<HardwareAction> Supported => SupportedActions;
+
+    public IReadOnlyList<ConfigField> ConfigSchema => [];
+
+    public Task InitAsync(PluginContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public ValueTask<PluginHealth> CheckHealthAsync(CancellationToken cancellationToken) => ValueTask.FromResult(PluginHealth.Ready);
+
+    public Task DrainAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Carries out an action and completes when it has taken effect on virtual time (someone must be ticking the twin).</summary>
+    public async Task<ActuationResult> ExecuteAsync(ActuationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        switch (request.Action)
+        {
+            case HardwareAction.ResetGpu:
+                return await Await(ResetGpu(new GpuId(request.Target)), cancellationToken);
+            case HardwareAction.RebootNode or HardwareAction.PowerCycleNode:
+                return await Await(RebootNode(new NodeId(request.Target)), cancellationToken);
+            case HardwareAction.ReplaceGpu:
+                return await Await(ReplaceGpu(new GpuId(request.Target)), cancellationToken);
+            case HardwareAction.RunDiagnostics:
+            {
+                DiagnosticRun run;
+                Task done;
+                lock (twin.State.Gate)
+                {
+                    run = RunDiagnostics(new NodeId(request.Target), request.Level ?? DiagnosticLevel.R1);
+                    done = twin.WhenAt(run.CompletesAt);
+                }
+
+                await done.WaitAsync(cancellationToken);
+                string detail = run.Passed ? $"{run.Level} passed" : $"{run.Level} failed: {string.Join("; ", run.Findings)}";
+                return new ActuationResult(run.Passed, run.CompletesAt - run.StartedAt, detail);
+            }
+
+            default:
+            {
+                int repaired = RepairNode(new NodeId(request.Target));
+                return new ActuationResult(true, TimeSpan.Zero, $"{repaired} fault(s) repaired on {request.Target}");
+            }
+        }
+    }
+
+    private static async Task<ActuationResult> Await(ActuationTicket ticket, CancellationToken cancellationToken)
+    {
+        await ticket.Completion.WaitAsync(cancellationToken);
+        return new ActuationResult(true, ticket.CompletesAt - ticket.StartedAt, $"{ticket.Action} of {ticket.Target} done");
+    }
+
+    /// <summary>A technician's repair of everything wrong with a node now (cables, GPUs, the node itself).</summary>
+    /// <returns>How many faults were cleared.</returns>
+    public int RepairNode(NodeId node)
+    {
+        lock (twin.State.Gate)
+        {
+            int n = twin.State.NodeIndex(node);
+            var ids = twin.Faults.OnNode(n).Where(f => f.Record.Scope is not (FaultScope.Switch or FaultScope.Pdu)).Select(f => f.Record.Id).ToList();
+            return ids.Count(Repair);
+        }
+    }
+
     /// <summary>DCGM diagnostic durations by level (FACTS: r1 seconds, r2 ~2 min, r3 ~10–15 min, r4 over an hour).</summary>
     public static TimeSpan DiagnosticDuration(DiagnosticLevel level) => level switch
     {
@@ -22,120 +93,135 @@ public sealed class TwinActuator(FleetTwin twin)
     /// <summary>Resets one GPU (1–2 minutes): its work ends, volatile counters and the last XID clear, and faults a reset fixes are cleared.</summary>
     public ActuationTicket ResetGpu(GpuId gpu)
     {
-        var state = twin.State;
-        int g = state.GpuIndex(gpu);
-        int node = state.Gpus.NodeOf[g];
-        if (!state.NodeAlive[node])
+        lock (twin.State.Gate)
         {
-            throw new InvalidOperationException($"Cannot reset {gpu}: node {state.Topology.Nodes[node].Id} does not answer.");
-        }
+            var state = twin.State;
+            int g = state.GpuIndex(gpu);
+            int node = state.Gpus.NodeOf[g];
+            if (!state.NodeAlive[node])
+            {
+                throw new InvalidOperationException($"Cannot reset {gpu}: node {state.Topology.Nodes[node].Id} does not answer.");
+            }
 
-        var ticket = Begin("reset-gpu", gpu.Value, twin.Options.GpuResetTime, [g]);
-        twin.At(ticket.CompletesAt, () =>
-        {
-            state.Gpus.ClearVolatile(g);
-            state.Gpus.Flags[g] &= ~GpuFlags.InRemediation;
-            twin.Faults.ClearFixedBy(Remedy.GpuReset, [g], [], ticket.CompletesAt);
-            state.RefreshNode(node);
-            ticket.IsCompleted = true;
-        });
-        return ticket;
+            var ticket = Begin("reset-gpu", gpu.Value, twin.Options.GpuResetTime, [g]);
+            twin.At(ticket.CompletesAt, () =>
+            {
+                state.Gpus.ClearVolatile(g);
+                state.Gpus.Flags[g] &= ~GpuFlags.InRemediation;
+                twin.Faults.ClearFixedBy(Remedy.GpuReset, [g], [], ticket.CompletesAt);
+                state.RefreshNode(node);
+                ticket.Complete();
+            });
+            return ticket;
+        }
     }
 
     /// <summary>Power-cycles a node through its BMC (10–25 minutes): no heartbeat meanwhile; faults a reboot fixes are cleared.</summary>
     public ActuationTicket RebootNode(NodeId node)
     {
-        var state = twin.State;
-        int n = state.NodeIndex(node);
-        var offsets = state.Topology.GpuOffsets;
-        int[] gpus = [.. Enumerable.Range(offsets[n], offsets[n + 1] - offsets[n])];
-        var o = twin.Options;
-        var duration = o.MinRebootTime + ((o.MaxRebootTime - o.MinRebootTime) * twin.ActuationRandom.NextDouble());
-        var ticket = Begin("reboot-node", node.Value, duration, gpus);
-        state.NodeRebooting[n] = true;
-        state.RefreshNode(n);
-        twin.At(ticket.CompletesAt, () =>
+        lock (twin.State.Gate)
         {
-            state.NodeRebooting[n] = false;
-            foreach (int g in gpus)
-            {
-                state.Gpus.ClearVolatile(g);
-                state.Gpus.Flags[g] &= ~GpuFlags.InRemediation;
-            }
-
-            twin.Faults.ClearFixedBy(Remedy.Reboot, gpus, [n], ticket.CompletesAt);
+            var state = twin.State;
+            int n = state.NodeIndex(node);
+            var offsets = state.Topology.GpuOffsets;
+            int[] gpus = [.. Enumerable.Range(offsets[n], offsets[n + 1] - offsets[n])];
+            var o = twin.Options;
+            var duration = o.MinRebootTime + ((o.MaxRebootTime - o.MinRebootTime) * twin.ActuationRandom.NextDouble());
+            var ticket = Begin("reboot-node", node.Value, duration, gpus);
+            state.NodeRebooting[n] = true;
             state.RefreshNode(n);
-            ticket.IsCompleted = true;
-        });
-        return ticket;
+            twin.At(ticket.CompletesAt, () =>
+            {
+                state.NodeRebooting[n] = false;
+                foreach (int g in gpus)
+                {
+                    state.Gpus.ClearVolatile(g);
+                    state.Gpus.Flags[g] &= ~GpuFlags.InRemediation;
+                }
+
+                twin.Faults.ClearFixedBy(Remedy.Reboot, gpus, [n], ticket.CompletesAt);
+                state.RefreshNode(n);
+                ticket.Complete();
+            });
+            return ticket;
+        }
     }
 
     /// <summary>Swaps a GPU (hours): the new one starts with clean counters, and every fault on the old one is cleared.</summary>
     public ActuationTicket ReplaceGpu(GpuId gpu)
     {
-        var state = twin.State;
-        int g = state.GpuIndex(gpu);
-        var ticket = Begin("replace-gpu", gpu.Value, twin.Options.GpuReplacementTime, [g]);
-        twin.At(ticket.CompletesAt, () =>
+        lock (twin.State.Gate)
         {
-            state.Gpus.ResetAsNew(g);
-            state.Gpus.Flags[g] &= ~GpuFlags.InRemediation;
-            twin.Faults.ClearFixedBy(Remedy.Replace, [g], [], ticket.CompletesAt);
-            state.RefreshNode(state.Gpus.NodeOf[g]);
-            ticket.IsCompleted = true;
-        });
-        return ticket;
+            var state = twin.State;
+            int g = state.GpuIndex(gpu);
+            var ticket = Begin("replace-gpu", gpu.Value, twin.Options.GpuReplacementTime, [g]);
+            twin.At(ticket.CompletesAt, () =>
+            {
+                state.Gpus.ResetAsNew(g);
+                state.Gpus.Flags[g] &= ~GpuFlags.InRemediation;
+                twin.Faults.ClearFixedBy(Remedy.Replace, [g], [], ticket.CompletesAt);
+                state.RefreshNode(state.Gpus.NodeOf[g]);
+                ticket.Complete();
+            });
+            return ticket;
+        }
     }
 
     /// <summary>Marks a fault repaired now (a cable swapped, a switch or PDU restored, a technician's fix): its signals clear.</summary>
     /// <returns>False when no active fault has that id.</returns>
     public bool Repair(string faultId)
     {
-        if (!twin.Faults.TryFind(faultId, out var fault))
+        lock (twin.State.Gate)
         {
-            return false;
-        }
+            if (!twin.Faults.TryFind(faultId, out var fault))
+            {
+                return false;
+            }
 
-        foreach (int g in fault.Gpus)
-        {
-            twin.State.Gpus.LastXid[g] = 0;
-        }
+            foreach (int g in fault.Gpus)
+            {
+                twin.State.Gpus.LastXid[g] = 0;
+            }
 
-        twin.Faults.Clear(fault, twin.Now, repaired: true);
-        return true;
+            twin.Faults.Clear(fault, twin.Now, repaired: true);
+            return true;
+        }
     }
 
     /// <summary>Runs DCGM diagnostics at a level on a node: fails on GPUs with a fault detectable at that level (SDC only at r4).</summary>
     public DiagnosticRun RunDiagnostics(NodeId node, DiagnosticLevel level)
     {
-        var state = twin.State;
-        int n = state.NodeIndex(node);
-        var start = twin.Now;
-        var end = start + DiagnosticDuration(level);
-        if (!state.NodeAlive[n])
+        lock (twin.State.Gate)
         {
-            return new DiagnosticRun(node, level, start, start, false, [], [$"{node} does not answer; diagnostics cannot run."]);
-        }
-
-        var failed = new SortedSet<GpuId>();
-        var findings = new List<string>();
-        foreach (var fault in twin.Faults.OnNode(n))
-        {
-            if (fault.Record.DetectableAt is { } at && at <= level)
+            var state = twin.State;
+            int n = state.NodeIndex(node);
+            var start = twin.Now;
+            var end = start + DiagnosticDuration(level);
+            if (!state.NodeAlive[n])
             {
-                foreach (var gpu in fault.Record.AffectedGpus)
-                {
-                    if (gpu.Node == node)
-                    {
-                        failed.Add(gpu);
-                    }
-                }
-
-                findings.Add($"{fault.Record.Kind} on {fault.Record.Target} (detectable at {at}).");
+                return new DiagnosticRun(node, level, start, start, false, [], [$"{node} does not answer; diagnostics cannot run."]);
             }
-        }
 
-        return new DiagnosticRun(node, level, start, end, failed.Count == 0, [.. failed], findings);
+            var failed = new SortedSet<GpuId>();
+            var findings = new List<string>();
+            foreach (var fault in twin.Faults.OnNode(n))
+            {
+                if (fault.Record.DetectableAt is { } at && at <= level)
+                {
+                    foreach (var gpu in fault.Record.AffectedGpus)
+                    {
+                        if (gpu.Node == node)
+                        {
+                            failed.Add(gpu);
+                        }
+                    }
+
+                    findings.Add($"{fault.Record.Kind} on {fault.Record.Target} (detectable at {at}).");
+                }
+            }
+
+            return new DiagnosticRun(node, level, start, end, failed.Count == 0, [.. failed], findings);
+        }
     }
 
     private ActuationTicket Begin(string action, string target, TimeSpan duration, int[] gpus)

@@ -1,7 +1,7 @@
 using System.Globalization;
+using NeoCloud.Fleet.Actuation;
 using NeoCloud.Fleet.Topology;
 using NeoCloud.Kernel.Ids;
-using NeoCloud.Simulator.Actuation;
 using NeoCloud.Simulator.Randomness;
 using NeoCloud.Simulator.Twin;
 using NeoCloud.Simulator.Workload;

@@ -1,5 +1,5 @@
+using NeoCloud.Fleet.Actuation;
 using NeoCloud.Kernel.Ids;
-using NeoCloud.Simulator.Actuation;
 
 namespace NeoCloud.Simulator.Faults;
 

@@ -123,48 +123,51 @@ public sealed class FleetTwin
     /// <summary>Advances exactly one tick.</summary>
     public void Tick()
     {
-        Clock.Advance(Options.Tick);
-        var now = Now;
-
-        while (_timed.TryPeek(out var action, out var key) && key.At <= now)
+        lock (_state.Gate)
         {
-            _timed.Dequeue();
-            action();
-        }
+            Clock.Advance(Options.Tick);
+            var now = Now;
 
-        while (_scriptedNext < _scripted.Count && _scripted[_scriptedNext].At <= now)
-        {
-            var (at, _, request) = _scripted[_scriptedNext++];
-            InjectAt(request, at, scripted: true);
-        }
-
-        while (_faults.NextRandomAt <= now)
-        {
-            var (record, duration) = _faults.InjectNextRandom(ref _faultRng);
-            if (duration is { } d && record.IsActive)
+            while (_timed.TryPeek(out var action, out var key) && key.At <= now)
             {
-                At(record.OnsetAt + d, () => ClearIfActive(record.Id, record.OnsetAt + d));
+                _timed.Dequeue();
+                action();
             }
-        }
 
-        _faults.Tick(ref _faultRng);
-        _state.TickIndex++;
-        _synthetic.Tick(ref _workloadRng, Options.SyntheticLoad);
-        UpdateGpus();
-
-        var alive = _state.NodeAlive;
-        var lastSeen = _state.LastSeen;
-        for (int n = 0; n < alive.Length; n++)
-        {
-            if (alive[n])
+            while (_scriptedNext < _scripted.Count && _scripted[_scriptedNext].At <= now)
             {
-                lastSeen[n] = now;
+                var (at, _, request) = _scripted[_scriptedNext++];
+                InjectAt(request, at, scripted: true);
             }
-        }
 
-        double tickSeconds = Options.Tick.TotalSeconds;
-        _allocatedGpuSeconds += _state.AllocatedGpus * tickSeconds;
-        _allocationRatioSum += _state.Gpus.Count == 0 ? 0 : (double)_state.AllocatedGpus / _state.Gpus.Count;
+            while (_faults.NextRandomAt <= now)
+            {
+                var (record, duration) = _faults.InjectNextRandom(ref _faultRng);
+                if (duration is { } d && record.IsActive)
+                {
+                    At(record.OnsetAt + d, () => ClearIfActive(record.Id, record.OnsetAt + d));
+                }
+            }
+
+            _faults.Tick(ref _faultRng);
+            _state.TickIndex++;
+            _synthetic.Tick(ref _workloadRng, Options.SyntheticLoad);
+            UpdateGpus();
+
+            var alive = _state.NodeAlive;
+            var lastSeen = _state.LastSeen;
+            for (int n = 0; n < alive.Length; n++)
+            {
+                if (alive[n])
+                {
+                    lastSeen[n] = now;
+                }
+            }
+
+            double tickSeconds = Options.Tick.TotalSeconds;
+            _allocatedGpuSeconds += _state.AllocatedGpus * tickSeconds;
+            _allocationRatioSum += _state.Gpus.Count == 0 ? 0 : (double)_state.AllocatedGpus / _state.Gpus.Count;
+        }
     }
 
     private void UpdateGpus()
@@ -198,41 +201,53 @@ public sealed class FleetTwin
     }
 
     /// <summary>Injects a fault now; its signals show from the next scrape.</summary>
-    public InjectedFault Inject(FaultRequest request) => InjectAt(request, Now, scripted: true);
+    public InjectedFault Inject(FaultRequest request)
+    {
+        lock (_state.Gate)
+        {
+            return InjectAt(request, Now, scripted: true);
+        }
+    }
 
     /// <summary>Schedules a fault for a virtual instant (not before now); it is injected by the tick that reaches it.</summary>
     public void Schedule(FaultRequest request, DateTimeOffset at)
     {
-        if (_faults.Validate(request) is { } problem)
+        lock (_state.Gate)
         {
-            throw new ArgumentException(problem, nameof(request));
-        }
+            if (_faults.Validate(request) is { } problem)
+            {
+                throw new ArgumentException(problem, nameof(request));
+            }
 
-        AddScripted(at < Now ? Now : at, request);
+            AddScripted(at < Now ? Now : at, request);
+        }
     }
 
     /// <summary>Schedules every fault of a script, at its offset from the twin's start; all targets are checked first.</summary>
     /// <exception cref="FaultScriptException">A target does not exist in this fleet (with the script line).</exception>
     public void Schedule(FaultScript script)
     {
-        ArgumentNullException.ThrowIfNull(script);
-        var errors = new List<FaultScriptError>();
-        foreach (var f in script.Faults)
+        lock (_state.Gate)
         {
-            if (_faults.Validate(f.Request) is { } problem)
+            ArgumentNullException.ThrowIfNull(script);
+            var errors = new List<FaultScriptError>();
+            foreach (var f in script.Faults)
             {
-                errors.Add(new FaultScriptError(f.Line, f.Column, f.Path, problem));
+                if (_faults.Validate(f.Request) is { } problem)
+                {
+                    errors.Add(new FaultScriptError(f.Line, f.Column, f.Path, problem));
+                }
             }
-        }
 
-        if (errors.Count > 0)
-        {
-            throw new FaultScriptException(errors);
-        }
+            if (errors.Count > 0)
+            {
+                throw new FaultScriptException(errors);
+            }
 
-        foreach (var f in script.Faults)
-        {
-            AddScripted(Options.Start + f.At, f.Request);
+            foreach (var f in script.Faults)
+            {
+                AddScripted(Options.Start + f.At, f.Request);
+            }
         }
     }
 
@@ -266,64 +281,93 @@ public sealed class FleetTwin
     /// <summary>Runs an action when virtual time reaches <paramref name="at"/> (remediations finishing, faults expiring).</summary>
     internal void At(DateTimeOffset at, Action action) => _timed.Enqueue(action, (at, _timedSequence++));
 
+    /// <summary>A task that completes when the twin's ticks reach <paramref name="at"/> (after that tick's actions ran).</summary>
+    internal Task WhenAt(DateTimeOffset at)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        At(at, done.SetResult);
+        return done.Task;
+    }
+
     /// <summary>Writes a node's dcgm-exporter page; false (and nothing written) when the node does not answer.</summary>
     public bool RenderDcgmExporter(NodeId node, IBufferWriter<byte> output)
     {
-        int n = _state.NodeIndex(node);
-        if (!_state.NodeAlive[n])
+        lock (_state.Gate)
         {
-            return false;
-        }
+            int n = _state.NodeIndex(node);
+            if (!_state.NodeAlive[n])
+            {
+                return false;
+            }
 
-        _dcgm.Render(_state, n, output);
-        return true;
+            _dcgm.Render(_state, n, output);
+            return true;
+        }
     }
 
     /// <summary>Writes a node's InfiniBand port counters as Prometheus text; false when the node does not answer.</summary>
     public bool RenderIbPortCounters(NodeId node, IBufferWriter<byte> output)
     {
-        int n = _state.NodeIndex(node);
-        if (!_state.NodeAlive[n])
+        lock (_state.Gate)
         {
-            return false;
-        }
+            int n = _state.NodeIndex(node);
+            if (!_state.NodeAlive[n])
+            {
+                return false;
+            }
 
-        _ib.Render(_state, n, output);
-        return true;
+            _ib.Render(_state, n, output);
+            return true;
+        }
     }
 
     public NodeHeartbeat GetHeartbeat(NodeId node)
     {
-        int n = _state.NodeIndex(node);
-        return new NodeHeartbeat(node, _state.LastSeen[n], _state.NodeAlive[n]);
+        lock (_state.Gate)
+        {
+            int n = _state.NodeIndex(node);
+            return new NodeHeartbeat(node, _state.LastSeen[n], _state.NodeAlive[n]);
+        }
     }
 
     public GpuReading ReadGpu(GpuId gpu) => ReadGpu(_state.GpuIndex(gpu));
 
     public GpuReading ReadGpu(int gpuIndex)
     {
-        var g = _state.Gpus;
-        int i = gpuIndex;
-        return new GpuReading(
-            _state.Topology.Gpus[i].Id, g.Util[i], g.FbUsedMiB[i], g.GpuTemp[i], g.MemTemp[i], g.PowerW[i], g.SmClockMhz[i], g.EnergyMj[i],
-            g.SbeVol[i], g.DbeVol[i], g.SbeAgg[i], g.DbeAgg[i], g.CorrectableRemapped[i], g.UncorrectableRemapped[i],
-            g.RemapPending[i] != 0, g.RemapFailure[i] != 0, g.LastXid[i], g.XidCount[i], g.NvlCrcFlit[i], g.NvlCrcData[i], g.NvlReplay[i],
-            g.PcieReplay[i], (ClockEventReasons)g.ClockEvents[i], g.Intensity[i]);
+        lock (_state.Gate)
+        {
+            var g = _state.Gpus;
+            int i = gpuIndex;
+            return new GpuReading(
+                _state.Topology.Gpus[i].Id, g.Util[i], g.FbUsedMiB[i], g.GpuTemp[i], g.MemTemp[i], g.PowerW[i], g.SmClockMhz[i], g.EnergyMj[i],
+                g.SbeVol[i], g.DbeVol[i], g.SbeAgg[i], g.DbeAgg[i], g.CorrectableRemapped[i], g.UncorrectableRemapped[i],
+                g.RemapPending[i] != 0, g.RemapFailure[i] != 0, g.LastXid[i], g.XidCount[i], g.NvlCrcFlit[i], g.NvlCrcData[i], g.NvlReplay[i],
+                g.PcieReplay[i], (ClockEventReasons)g.ClockEvents[i], g.Intensity[i]);
+        }
     }
 
     /// <summary>One InfiniBand counter (sysfs name, e.g. <c>link_downed</c>) of a node's rail.</summary>
     public long ReadPortCounter(NodeId node, int rail, string counter)
     {
-        int c = Array.IndexOf(FabricPorts.CounterNames, counter);
-        if (c < 0)
+        lock (_state.Gate)
         {
-            throw new ArgumentException($"Unknown port counter '{counter}'. Known: {string.Join(", ", FabricPorts.CounterNames)}.", nameof(counter));
-        }
+            int c = Array.IndexOf(FabricPorts.CounterNames, counter);
+            if (c < 0)
+            {
+                throw new ArgumentException($"Unknown port counter '{counter}'. Known: {string.Join(", ", FabricPorts.CounterNames)}.", nameof(counter));
+            }
 
-        return _state.Ports.Get(PortIndex(node, rail), c);
+            return _state.Ports.Get(PortIndex(node, rail), c);
+        }
     }
 
-    public PortState ReadPortState(NodeId node, int rail) => _state.Ports.State[PortIndex(node, rail)];
+    public PortState ReadPortState(NodeId node, int rail)
+    {
+        lock (_state.Gate)
+        {
+            return _state.Ports.State[PortIndex(node, rail)];
+        }
+    }
 
     public int RailsOf(NodeId node) => _state.Ports.RailsOf(_state.NodeIndex(node));
 
@@ -338,40 +382,43 @@ public sealed class FleetTwin
     /// <summary>A hash of every GPU, node and port signal and of ground truth: equal hashes mean equal runs.</summary>
     public string ComputeStateHash()
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var g = _state.Gpus;
-        hash.AppendData(MemoryMarshal.AsBytes(g.Util.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.FbUsedMiB.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.GpuTemp.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.MemTemp.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.PowerW.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.SmClockMhz.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.EnergyMj.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.ClockEvents.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.SbeVol.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.DbeVol.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.SbeAgg.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.DbeAgg.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.CorrectableRemapped.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.UncorrectableRemapped.AsSpan()));
-        hash.AppendData(g.RemapPending);
-        hash.AppendData(g.RemapFailure);
-        hash.AppendData(MemoryMarshal.AsBytes(g.LastXid.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.XidCount.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.NvlCrcFlit.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.NvlCrcData.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.NvlReplay.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.PcieReplay.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(g.Intensity.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(_state.Owner.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(_state.NodeAlive.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(_state.Ports.Counters.AsSpan()));
-        hash.AppendData(MemoryMarshal.AsBytes(_state.Ports.State.AsSpan()));
-        foreach (var f in GroundTruth)
+        lock (_state.Gate)
         {
-            hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{f.Id}|{f.Kind}|{f.Cause}|{f.Target}|{f.OnsetAt:O}|{f.ClearedAt:O}\n"));
-        }
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var g = _state.Gpus;
+            hash.AppendData(MemoryMarshal.AsBytes(g.Util.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.FbUsedMiB.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.GpuTemp.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.MemTemp.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.PowerW.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.SmClockMhz.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.EnergyMj.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.ClockEvents.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.SbeVol.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.DbeVol.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.SbeAgg.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.DbeAgg.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.CorrectableRemapped.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.UncorrectableRemapped.AsSpan()));
+            hash.AppendData(g.RemapPending);
+            hash.AppendData(g.RemapFailure);
+            hash.AppendData(MemoryMarshal.AsBytes(g.LastXid.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.XidCount.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.NvlCrcFlit.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.NvlCrcData.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.NvlReplay.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.PcieReplay.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(g.Intensity.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(_state.Owner.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(_state.NodeAlive.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(_state.Ports.Counters.AsSpan()));
+            hash.AppendData(MemoryMarshal.AsBytes(_state.Ports.State.AsSpan()));
+            foreach (var f in GroundTruth)
+            {
+                hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{f.Id}|{f.Kind}|{f.Cause}|{f.Target}|{f.OnsetAt:O}|{f.ClearedAt:O}\n"));
+            }
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
     }
 }

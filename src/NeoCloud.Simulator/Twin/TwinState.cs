@@ -47,6 +47,9 @@ internal sealed class TwinState
         LeafSwitches = [.. topology.Switches.Where(s => s.Tier == SwitchTier.Leaf)];
     }
 
+    /// <summary>Held while a tick runs and by every public read or change, so scrapes and actuators may come from other threads.</summary>
+    public Lock Gate { get; } = new();
+
     public FleetTopology Topology { get; }
     public SimulationOptions Options { get; }
     public Time.VirtualClock Clock { get; }

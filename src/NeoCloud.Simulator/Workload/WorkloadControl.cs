@@ -32,27 +32,30 @@ public sealed class WorkloadControl
     /// <param name="memoryFraction">Share of the framebuffer the work uses.</param>
     public void Assign(int gpuIndex, float intensity, float memoryFraction = 0.85f)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(gpuIndex);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(gpuIndex, _state.Gpus.Count);
-        if (intensity is <= 0f or > 1f || float.IsNaN(intensity))
+        lock (_state.Gate)
         {
-            throw new ArgumentOutOfRangeException(nameof(intensity), intensity, "Intensity is a share in (0, 1].");
-        }
+            ArgumentOutOfRangeException.ThrowIfNegative(gpuIndex);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(gpuIndex, _state.Gpus.Count);
+            if (intensity is <= 0f or > 1f || float.IsNaN(intensity))
+            {
+                throw new ArgumentOutOfRangeException(nameof(intensity), intensity, "Intensity is a share in (0, 1].");
+            }
 
-        if (_state.Owner[gpuIndex] >= 0)
-        {
-            throw new InvalidOperationException($"GPU {gpuIndex} is held by synthetic job {_state.Owner[gpuIndex]}; turn the synthetic load off to drive GPUs yourself.");
-        }
+            if (_state.Owner[gpuIndex] >= 0)
+            {
+                throw new InvalidOperationException($"GPU {gpuIndex} is held by synthetic job {_state.Owner[gpuIndex]}; turn the synthetic load off to drive GPUs yourself.");
+            }
 
-        if (_state.Owner[gpuIndex] == TwinState.Free)
-        {
-            _state.AllocatedGpus++;
-        }
+            if (_state.Owner[gpuIndex] == TwinState.Free)
+            {
+                _state.AllocatedGpus++;
+            }
 
-        _state.Owner[gpuIndex] = TwinState.External;
-        _state.Gpus.Intensity[gpuIndex] = intensity;
-        _state.Gpus.FootprintMiB[gpuIndex] = Math.Clamp(memoryFraction, 0f, 1f) * _state.Gpus.MemoryMiB[gpuIndex];
-        _state.RefreshNode(_state.Gpus.NodeOf[gpuIndex]);
+            _state.Owner[gpuIndex] = TwinState.External;
+            _state.Gpus.Intensity[gpuIndex] = intensity;
+            _state.Gpus.FootprintMiB[gpuIndex] = Math.Clamp(memoryFraction, 0f, 1f) * _state.Gpus.MemoryMiB[gpuIndex];
+            _state.RefreshNode(_state.Gpus.NodeOf[gpuIndex]);
+        }
     }
 
     public void Assign(GpuId gpu, float intensity, float memoryFraction = 0.85f) => Assign(_state.GpuIndex(gpu), intensity, memoryFraction);
@@ -60,16 +63,19 @@ public sealed class WorkloadControl
     /// <summary>Ends work an executor assigned; the GPU cools down over the next ticks.</summary>
     public void Release(int gpuIndex)
     {
-        if (_state.Owner[gpuIndex] != TwinState.External)
+        lock (_state.Gate)
         {
-            return;
-        }
+            if (_state.Owner[gpuIndex] != TwinState.External)
+            {
+                return;
+            }
 
-        _state.Owner[gpuIndex] = TwinState.Free;
-        _state.Gpus.Intensity[gpuIndex] = 0;
-        _state.Gpus.FootprintMiB[gpuIndex] = 0;
-        _state.AllocatedGpus--;
-        _state.RefreshNode(_state.Gpus.NodeOf[gpuIndex]);
+            _state.Owner[gpuIndex] = TwinState.Free;
+            _state.Gpus.Intensity[gpuIndex] = 0;
+            _state.Gpus.FootprintMiB[gpuIndex] = 0;
+            _state.AllocatedGpus--;
+            _state.RefreshNode(_state.Gpus.NodeOf[gpuIndex]);
+        }
     }
 
     public void Release(GpuId gpu) => Release(_state.GpuIndex(gpu));
@@ -79,20 +85,26 @@ public sealed class WorkloadControl
     /// <summary>Takes a GPU out of service as the control plane's quarantine does: its synthetic job ends and it carries no load.</summary>
     public void Quarantine(GpuId gpu)
     {
-        int g = _state.GpuIndex(gpu);
-        _state.Gpus.Flags[g] |= GpuFlags.Quarantined;
-        if (_synthetic.JobOf(g) is { } job)
+        lock (_state.Gate)
         {
-            _synthetic.Interrupt(job);
-        }
+            int g = _state.GpuIndex(gpu);
+            _state.Gpus.Flags[g] |= GpuFlags.Quarantined;
+            if (_synthetic.JobOf(g) is { } job)
+            {
+                _synthetic.Interrupt(job);
+            }
 
-        _state.RefreshNode(_state.Gpus.NodeOf[g]);
+            _state.RefreshNode(_state.Gpus.NodeOf[g]);
+        }
     }
 
     public void ReturnToService(GpuId gpu)
     {
-        int g = _state.GpuIndex(gpu);
-        _state.Gpus.Flags[g] &= ~GpuFlags.Quarantined;
-        _state.RefreshNode(_state.Gpus.NodeOf[g]);
+        lock (_state.Gate)
+        {
+            int g = _state.GpuIndex(gpu);
+            _state.Gpus.Flags[g] &= ~GpuFlags.Quarantined;
+            _state.RefreshNode(_state.Gpus.NodeOf[g]);
+        }
     }
 }

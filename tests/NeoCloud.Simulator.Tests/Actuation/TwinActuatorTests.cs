@@ -1,4 +1,5 @@
 using NeoCloud.Kernel.Ids;
+using NeoCloud.Fleet.Actuation;
 using NeoCloud.Simulator.Actuation;
 using NeoCloud.Simulator.Faults;
 using NeoCloud.Simulator.Twin;
@@ -134,5 +135,41 @@ public sealed class TwinActuatorTests
         Assert.False(reading.RowRemapFailure);
         Assert.False(reading.RowRemapPending);
         Assert.False(twin.GroundTruth[0].IsActive);
+    }
+
+    [Fact]
+    public async Task As_a_hardware_actuator_plugin_a_reset_completes_after_its_virtual_duration()
+    {
+        var twin = new FleetTwin(TestFleets.Small, 4, TestFleets.Quiet);
+        IHardwareActuator actuator = new TwinActuator(twin);
+        twin.Inject(new FaultRequest(FaultKind.Xid, Gpu.Value, Xid: 120));
+
+        var reset = actuator.ExecuteAsync(new ActuationRequest(HardwareAction.ResetGpu, Gpu.Value, "XID 120"), CancellationToken.None);
+        Assert.False(reset.IsCompleted);
+        twin.Step(TimeSpan.FromMinutes(2));
+        var result = await reset.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(twin.Options.GpuResetTime, result.Took);
+        Assert.False(twin.GroundTruth[0].IsActive);
+        Assert.Contains(HardwareAction.RunDiagnostics, actuator.Supported);
+    }
+
+    [Fact]
+    public async Task As_a_hardware_actuator_plugin_diagnostics_report_failure_after_the_level_duration()
+    {
+        var twin = new FleetTwin(TestFleets.Small, 4, TestFleets.Quiet);
+        IHardwareActuator actuator = new TwinActuator(twin);
+        twin.Inject(new FaultRequest(FaultKind.SilentDataCorruption, Gpu.Value));
+
+        var diag = actuator.ExecuteAsync(new ActuationRequest(HardwareAction.RunDiagnostics, Node.Value, "suspected SDC", DiagnosticLevel.R4), CancellationToken.None);
+        twin.Step(TimeSpan.FromMinutes(74));
+        Assert.False(diag.IsCompleted);
+        twin.Step(TimeSpan.FromMinutes(1));
+        var result = await diag.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(TimeSpan.FromMinutes(75), result.Took);
+        Assert.Contains("SilentDataCorruption", result.Detail);
     }
 }
