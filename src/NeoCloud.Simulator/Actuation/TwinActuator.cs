@@ -29,9 +29,25 @@ public sealed class TwinActuator(FleetTwin twin) : IHardwareActuator
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Carries out an action and completes when it has taken effect on virtual time (someone must be ticking the twin).</summary>
+    /// <remarks>
+    /// An action the hardware refuses (an unknown target, a node that does not answer) is a failed result, not an
+    /// exception: the plugin host isolates a plugin that throws, and one bad request must not take the actuator away.
+    /// </remarks>
     public async Task<ActuationResult> ExecuteAsync(ActuationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await ExecuteCoreAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or ArgumentException or FormatException)
+        {
+            return new ActuationResult(false, TimeSpan.Zero, $"{request.Action} of {request.Target} refused: {ex.Message}");
+        }
+    }
+
+    private async Task<ActuationResult> ExecuteCoreAsync(ActuationRequest request, CancellationToken cancellationToken)
+    {
         switch (request.Action)
         {
             case HardwareAction.ResetGpu:

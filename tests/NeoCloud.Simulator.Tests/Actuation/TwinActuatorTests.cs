@@ -172,4 +172,18 @@ public sealed class TwinActuatorTests
         Assert.Equal(TimeSpan.FromMinutes(75), result.Took);
         Assert.Contains("SilentDataCorruption", result.Detail);
     }
+
+    [Fact]
+    public async Task A_refused_action_is_a_failed_result_not_an_exception()
+    {
+        var twin = new FleetTwin(TestFleets.Small, 4, TestFleets.Quiet);
+        twin.Inject(new FaultRequest(FaultKind.HeartbeatLoss, Node.Value));
+
+        var result = await new TwinActuator(twin).ExecuteAsync(new ActuationRequest(HardwareAction.ResetGpu, Gpu.Value, "test"), CancellationToken.None);
+        var unknown = await new TwinActuator(twin).ExecuteAsync(new ActuationRequest(HardwareAction.RebootNode, "nowhere-n01", "test"), CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("does not answer", result.Detail);
+        Assert.False(unknown.Succeeded);
+    }
 }
