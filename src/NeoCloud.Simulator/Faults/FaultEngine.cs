@@ -124,7 +124,7 @@ internal sealed class FaultEngine
             case 3:
                 // Fail-slow lasts tens of seconds to ~10 hours (Alibaba Falcon): log-uniform over that span.
                 double minutes = Math.Exp(rng.NextDouble(Math.Log(1), Math.Log(600)));
-                return (new FaultRequest(FaultKind.Straggler, Gpu(ref rng), Duration: TimeSpan.FromMinutes(minutes)), FaultCause.Straggler);
+                return (new FaultRequest(FaultKind.Straggler, GangGpuOrAny(ref rng), Duration: TimeSpan.FromMinutes(minutes)), FaultCause.Straggler);
         }
 
         Span<double> weights = stackalloc double[Interruptions.Length];
@@ -161,6 +161,22 @@ internal sealed class FaultEngine
         var jobs = _workload.RunningJobs;
         int gpu = jobs.Count > 0 ? jobs[rng.NextInt(jobs.Count)].Gpus[0] : rng.NextInt(_state.Gpus.Count);
         return _state.Topology.Gpus[gpu].Id.Value;
+    }
+
+    /// <summary>A straggler matters in a gang, where one slow GPU holds back the rest: pick one GPU of a multi-node job when there is one.</summary>
+    private string GangGpuOrAny(ref SimRandom rng)
+    {
+        var jobs = _workload.RunningJobs;
+        for (int attempt = 0; attempt < 16 && jobs.Count > 0; attempt++)
+        {
+            var job = jobs[rng.NextInt(jobs.Count)];
+            if (job.NodeCount > 1)
+            {
+                return _state.Topology.Gpus[job.Gpus[rng.NextInt(job.Gpus.Length)]].Id.Value;
+            }
+        }
+
+        return _state.Topology.Gpus[rng.NextInt(_state.Gpus.Count)].Id.Value;
     }
 
     public static FaultCause DefaultCause(FaultKind kind, int? xid) => kind switch

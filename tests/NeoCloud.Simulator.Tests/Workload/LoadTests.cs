@@ -88,4 +88,22 @@ public sealed class LoadTests
         Assert.False(twin.Workload.IsAllocated(held));
         Assert.Equal(0, twin.ReadGpu(id).UtilizationPercent);
     }
+
+    [Fact]
+    public void A_straggler_in_a_gang_runs_slower_than_its_peers()
+    {
+        var twin = new FleetTwin(TestFleets.Small, 31, TestFleets.LoadOnly);
+        twin.Step(TimeSpan.FromMinutes(5));
+        var gang = twin.Synthetic.RunningJobs.First(j => j.NodeCount > 1);
+        var slow = twin.Topology.Gpus[gang.Gpus[3]].Id;
+
+        twin.Inject(new NeoCloud.Simulator.Faults.FaultRequest(NeoCloud.Simulator.Faults.FaultKind.Straggler, slow.Value));
+        twin.Step(TimeSpan.FromMinutes(1));
+
+        var peers = gang.Gpus.Where(g => g != gang.Gpus[3]).Select(twin.ReadGpu).ToList();
+        var straggler = twin.ReadGpu(slow);
+        Assert.False(gang.Done, "a straggler slows the gang down, it does not kill it");
+        Assert.True(straggler.SmClockMhz < peers.Min(p => p.SmClockMhz) * 0.8f);
+        Assert.True(straggler.ClockEvents.HasFlag(ClockEventReasons.HwSlowdown));
+    }
 }
