@@ -1,11 +1,9 @@
-using Microsoft.Extensions.Options;
-using NeoCloud.Fleet.Spec;
 using NeoCloud.Fleet.Store;
 
 namespace NeoCloud.Server.Hosting;
 
 /// <summary>On start, imports the configured fleet (or the built-in default) into an empty store, so <c>neocloud up</c> has a fleet to show.</summary>
-internal sealed class FleetImport(IServiceScopeFactory scopes, IOptions<NeoCloudHostOptions> options, ILogger<FleetImport> logger) : IHostedService
+internal sealed class FleetImport(IServiceScopeFactory scopes, FleetSource fleet, ILogger<FleetImport> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,13 +17,11 @@ internal sealed class FleetImport(IServiceScopeFactory scopes, IOptions<NeoCloud
             return;
         }
 
-        string? file = options.Value.FleetFile;
-        var spec = string.IsNullOrEmpty(file) ? DefaultFleet.Spec : FleetSpecReader.ReadFile(file);
-        var topology = FleetGenerator.Generate(spec);
+        var topology = fleet.Topology;
         await store.ImportAsync(topology, cancellationToken);
         logger.LogInformation(
             "Imported fleet {Fleet} from {Source}: {Nodes} nodes, {Gpus} GPUs",
-            topology.Name, file ?? "the built-in default", topology.Nodes.Count, topology.GpuCount);
+            topology.Name, fleet.Description, topology.Nodes.Count, topology.GpuCount);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

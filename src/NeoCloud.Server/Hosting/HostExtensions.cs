@@ -36,6 +36,7 @@ public static class HostExtensions
 
             return Task.CompletedTask;
         }));
+        services.AddSingleton(sp => new FleetSource(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<NeoCloudHostOptions>>()));
         services.AddHostedService<FleetImport>();
         return builder;
     }

@@ -2,6 +2,8 @@ using NeoCloud.Server.Access;
 using NeoCloud.Server.Dashboard;
 using NeoCloud.Server.Fleet;
 using NeoCloud.Server.Observability;
+using NeoCloud.Server.Simulator;
+using NeoCloud.Server.Telemetry;
 
 namespace NeoCloud.Server.Hosting;
 
@@ -28,6 +30,7 @@ public static class NeoCloudApp
         builder.AddFleetApi();
         builder.AddAccessApi();
         builder.AddNeoCloudStores();
+        builder.AddTwin();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -36,6 +39,7 @@ public static class NeoCloudApp
         app.MapOperationalEndpoints();
         app.MapFleetApi();
         app.MapAuditApi();
+        app.MapTelemetryApi();
         app.MapDashboard();
         return app;
     }

@@ -48,6 +48,15 @@ public static class ObservabilityExtensions
     {
         var metrics = app.Services.GetRequiredService<FleetMetrics>();
         app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
+
+        // The contexts measure with System.Diagnostics.Metrics (plugin calls, telemetry scrapes); publish those on /metrics too.
+        var adapter = MeterAdapter.StartListening(new MeterAdapterOptions
+        {
+            Registry = metrics.Registry,
+            MetricFactory = metrics.Factory,
+            InstrumentFilterPredicate = instrument => instrument.Meter.Name.StartsWith("NeoCloud.", StringComparison.Ordinal),
+        });
+        app.Lifetime.ApplicationStopped.Register(adapter.Dispose);
         return app;
     }
 

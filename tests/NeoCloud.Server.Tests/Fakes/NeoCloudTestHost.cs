@@ -25,6 +25,8 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
     public InMemoryAuditStore Audit { get; }
     public HttpClient Client { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>A handler that sends requests straight into the test server, for clients such as neoctl.</summary>
     public HttpMessageHandler CreateHandler() => _app.GetTestServer().CreateHandler();
 
@@ -32,9 +34,10 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
     public static async Task<NeoCloudTestHost> StartAsync(bool importFleet = true)
     {
         var fleet = new InMemoryFleetStore();
+        var topology = TestFleet.Generate();
         if (importFleet)
         {
-            await fleet.ImportAsync(TestFleet.Generate(), CancellationToken.None);
+            await fleet.ImportAsync(topology, CancellationToken.None);
         }
 
         var audit = new InMemoryAuditStore();
@@ -44,6 +47,11 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
             {
                 services.AddSingleton<IFleetStore>(fleet);
                 services.AddSingleton<IAuditStore>(audit);
+                if (importFleet)
+                {
+                    // The twin simulates the same small fleet the store holds.
+                    services.AddSingleton(new FleetSource(topology, "the test fleet"));
+                }
             },
             configureBuilder: builder => builder.WebHost.UseTestServer());
 

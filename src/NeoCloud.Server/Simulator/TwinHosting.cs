@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using NeoCloud.Plugins;
+using NeoCloud.Plugins.Manifest;
+using NeoCloud.Server.Hosting;
+using NeoCloud.Simulator.Twin;
+using NeoCloud.Telemetry;
+
+namespace NeoCloud.Server.Simulator;
+
+/// <summary>Wires the all-in-one host's data plane: the plugin host, the twin behind it, and telemetry collection over it.</summary>
+public static class TwinHosting
+{
+    public static WebApplicationBuilder AddTwin(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<TwinOptions>().BindConfiguration(TwinOptions.Section)
+            .Validate(o => o.Speed > 0, $"{TwinOptions.Section}:Speed must be positive.")
+            .Validate(o => o.FaultRateMultiplier >= 0, $"{TwinOptions.Section}:FaultRateMultiplier must not be negative.")
+            .Validate(o => string.IsNullOrEmpty(o.FaultScript) || File.Exists(o.FaultScript), $"{TwinOptions.Section}:FaultScript must name an existing file.")
+            .ValidateOnStart();
+
+        // The all-in-one host runs the edge's plugins (collectors, local actuators) itself.
+        services.AddPlugins(PluginTier.Edge);
+        services.AddTelemetry();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<TwinOptions>>().Value;
+            return new FleetTwin(sp.GetRequiredService<FleetSource>().Topology, o.Seed, new SimulationOptions
+            {
+                FaultRateMultiplier = o.FaultRateMultiplier,
+                RandomFaults = o.FaultRateMultiplier > 0,
+                // A live host's twin starts at the wall-clock now, so its timestamps read as real ones.
+                Start = DateTimeOffset.FromUnixTimeSeconds(sp.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds()),
+            });
+        });
+        if (builder.Configuration.GetValue($"{TwinOptions.Section}:Enabled", true))
+        {
+            services.AddHostedService<TwinService>();
+        }
+
+        return builder;
+    }
+}
