@@ -11,9 +11,7 @@ public static class ServerCommandLine
     {
         var root = new RootCommand("NeoCloud: the control plane and SRE platform of a GPU cloud.");
         root.Subcommands.Add(CreateUp());
-
-        // LEAD: add the `sim` verb here, e.g. root.Subcommands.Add(SimCommand.Create());
-        // Build it on NeoCloudApp.Build(hostArgs, configureServices: services => services.AddSimulator(...)) like `up` below.
+        root.Subcommands.Add(Simulator.SimCommand.Create());
         return root;
     }
 
