@@ -14,6 +14,7 @@ namespace NeoCloud.Plugins.Hosting;
 /// </summary>
 public sealed class PluginHost : IAsyncDisposable
 {
+    /// <summary>Instruments are named within the meter: exported to Prometheus as <c>neocloud_plugins_calls_total</c> and so on.</summary>
     public const string MeterName = "NeoCloud.Plugins";
 
     private readonly PluginTier _tier;
@@ -32,9 +33,9 @@ public sealed class PluginHost : IAsyncDisposable
         _tier = tier;
         _loggers = loggers;
         _clock = clock;
-        _calls = _meter.CreateCounter<long>("neocloud_plugins_calls_total", description: "Calls into plugins.");
-        _errors = _meter.CreateCounter<long>("neocloud_plugins_errors_total", description: "Calls into plugins that threw.");
-        _latency = _meter.CreateHistogram<double>("neocloud_plugins_call_seconds", "s", "Latency of calls into plugins.");
+        _calls = _meter.CreateCounter<long>("calls_total", description: "Calls into plugins.");
+        _errors = _meter.CreateCounter<long>("errors_total", description: "Calls into plugins that threw.");
+        _latency = _meter.CreateHistogram<double>("call_seconds", "s", "Latency of calls into plugins.");
     }
 
     public IReadOnlyList<PluginRegistration> Plugins

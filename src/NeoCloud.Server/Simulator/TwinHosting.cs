@@ -21,7 +21,6 @@ public static class TwinHosting
 
         // The all-in-one host runs the edge's plugins (collectors, local actuators) itself.
         services.AddPlugins(PluginTier.Edge);
-        services.AddTelemetry();
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<TwinOptions>>().Value;
@@ -37,6 +36,9 @@ public static class TwinHosting
         {
             services.AddHostedService<TwinService>();
         }
+
+        // After the twin: hosted services start in order, so the first collection round finds its plugins registered.
+        services.AddTelemetry();
 
         return builder;
     }

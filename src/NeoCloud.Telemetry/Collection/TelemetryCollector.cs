@@ -17,6 +17,7 @@ namespace NeoCloud.Telemetry.Collection;
 /// </summary>
 public sealed class TelemetryCollector
 {
+    /// <summary>Instruments are named within the meter: exported to Prometheus as <c>neocloud_telemetry_samples_total</c> and so on.</summary>
     public const string MeterName = "NeoCloud.Telemetry";
 
     private readonly PluginHost _host;
@@ -37,10 +38,10 @@ public sealed class TelemetryCollector
         _clock = clock;
         _logger = logger;
         var meter = meters.Create(MeterName);
-        _scrapes = meter.CreateCounter<long>("neocloud_telemetry_scrapes_total", description: "Pages scraped from telemetry sources.");
-        _samples = meter.CreateCounter<long>("neocloud_telemetry_samples_total", description: "Samples parsed from scraped pages.");
-        _errors = meter.CreateCounter<long>("neocloud_telemetry_scrape_errors_total", description: "Scrapes that failed or could not be parsed.");
-        _roundSeconds = meter.CreateHistogram<double>("neocloud_telemetry_collection_round_seconds", "s", "Time to scrape and parse every target once.");
+        _scrapes = meter.CreateCounter<long>("scrapes_total", description: "Pages scraped from telemetry sources.");
+        _samples = meter.CreateCounter<long>("samples_total", description: "Samples parsed from scraped pages.");
+        _errors = meter.CreateCounter<long>("scrape_errors_total", description: "Scrapes that failed or could not be parsed.");
+        _roundSeconds = meter.CreateHistogram<double>("collection_round_seconds", "s", "Time to scrape and parse every target once.");
     }
 
     public NodeTelemetry? Latest(string node) => _latest.TryGetValue(node, out var t) ? t : null;

@@ -88,7 +88,9 @@ public sealed class TelemetryApiTests : IAsyncLifetime
 
         string metrics = await _host.Client.GetStringAsync("/metrics");
 
-        Assert.Contains("neocloud_telemetry_samples_total", metrics, StringComparison.Ordinal);
-        Assert.Contains("neocloud_plugins_calls_total", metrics, StringComparison.Ordinal);
+        // Exactly these names: the meter name and the instrument name make the Prometheus name once, not twice.
+        Assert.Matches(new System.Text.RegularExpressions.Regex("^neocloud_telemetry_samples_total [1-9]", System.Text.RegularExpressions.RegexOptions.Multiline), metrics);
+        Assert.Matches(new System.Text.RegularExpressions.Regex("^neocloud_plugins_calls_total\\{[^}]*plugin=\"twin-telemetry\"", System.Text.RegularExpressions.RegexOptions.Multiline), metrics);
+        Assert.Matches(new System.Text.RegularExpressions.Regex("^neocloud_telemetry_collection_round_seconds_count ", System.Text.RegularExpressions.RegexOptions.Multiline), metrics);
     }
 }
