@@ -107,6 +107,83 @@ public sealed class SpecMapping
         return n;
     }
 
+    /// <summary>Reads a duration such as <c>90s</c>, <c>10m</c>, <c>1h30m</c> or <c>2d</c>; null when absent or invalid (an error says which).</summary>
+    /// <param name="positive">Whether zero is refused (a length of time rather than an offset).</param>
+    public TimeSpan? Duration(string key, bool required, bool positive = false)
+    {
+        var value = Get(key);
+        if (value is null)
+        {
+            if (required)
+            {
+                Error(null, key, "is required");
+            }
+
+            return null;
+        }
+
+        string? text = (value as YamlScalarNode)?.Value;
+        if (!TryParseDuration(text, out var duration) || (positive && duration <= TimeSpan.Zero))
+        {
+            Error(value, key, $"'{text ?? value.NodeType.ToString()}' is not a {(positive ? "positive " : "")}duration such as 90s, 10m, 1h30m or 2d");
+            return null;
+        }
+
+        return duration;
+    }
+
+    /// <summary>Parses Go-style durations such as <c>500ms</c>, <c>30s</c>, <c>10m</c>, <c>1h30m</c>, <c>2d</c> (and <c>0</c>).</summary>
+    public static bool TryParseDuration(string? text, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var s = text.AsSpan().Trim();
+        if (s.SequenceEqual("0"))
+        {
+            return true;
+        }
+
+        double seconds = 0;
+        while (s.Length > 0)
+        {
+            int digits = 0;
+            while (digits < s.Length && (char.IsAsciiDigit(s[digits]) || s[digits] == '.'))
+            {
+                digits++;
+            }
+
+            if (digits == 0 || digits == s.Length || !double.TryParse(s[..digits], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double number))
+            {
+                return false;
+            }
+
+            int unitLength = s[digits..].StartsWith("ms") ? 2 : 1;
+            double scale = s.Slice(digits, unitLength) switch
+            {
+                "ms" => 0.001,
+                "s" => 1,
+                "m" => 60,
+                "h" => 3600,
+                "d" => 86400,
+                _ => double.NaN,
+            };
+            if (double.IsNaN(scale))
+            {
+                return false;
+            }
+
+            seconds += number * scale;
+            s = s[(digits + unitLength)..];
+        }
+
+        value = TimeSpan.FromSeconds(seconds);
+        return true;
+    }
+
     public IReadOnlyList<YamlNode> Sequence(string key, bool required)
     {
         var value = Get(key);

@@ -429,7 +429,7 @@ internal sealed class FaultEngine
                 thermal = 60f;
                 fatal = false;
                 interruptJobs = false;
-                signals.AddRange(["DCGM_FI_DEV_GPU_TEMP rising", "DCGM_FI_DEV_CLOCK_THROTTLE_REASONS has 0x40"]);
+                signals.AddRange(["DCGM_FI_DEV_GPU_TEMP rising", "DCGM_FI_DEV_CLOCKS_EVENT_REASONS has 0x40"]);
                 detect = DiagnosticLevel.R3;
                 break;
             }
@@ -441,7 +441,7 @@ internal sealed class FaultEngine
                 flags = GpuFlags.Straggler;
                 fatal = false;
                 interruptJobs = false;
-                signals.AddRange(["DCGM_FI_DEV_SM_CLOCK below gang peers", "DCGM_FI_DEV_CLOCK_THROTTLE_REASONS has 0x8"]);
+                signals.AddRange(["DCGM_FI_DEV_SM_CLOCK below gang peers", "DCGM_FI_DEV_CLOCKS_EVENT_REASONS has 0x8"]);
                 detect = DiagnosticLevel.R3;
                 remedy = Remedy.Reboot;
                 break;

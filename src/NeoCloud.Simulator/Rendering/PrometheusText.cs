@@ -4,7 +4,8 @@ using System.Text;
 
 namespace NeoCloud.Simulator.Rendering;
 
-/// <summary>Small UTF-8 writes into an <see cref="IBufferWriter{T}"/>, for Prometheus text exposition without strings per sample.</summary>
+/// <summary>Small UTF-8 writes into an <see cref="IBufferWriter{T}"/>, for the InfiniBand counter page without strings per sample.</summary>
+/// <remarks>dcgm pages go through the Telemetry context's <see cref="NeoCloud.Telemetry.Dcgm.DcgmExporterWriter"/>.</remarks>
 internal static class PrometheusText
 {
     public static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
@@ -17,14 +18,6 @@ internal static class PrometheusText
     {
         var span = output.GetSpan(24);
         value.TryFormat(span, out int written, default, CultureInfo.InvariantCulture);
-        output.Advance(written);
-    }
-
-    /// <summary>A float with at most three decimals, as exporters print gauges.</summary>
-    public static void Write(IBufferWriter<byte> output, double value)
-    {
-        var span = output.GetSpan(32);
-        Math.Round(value, 3).TryFormat(span, out int written, "0.###", CultureInfo.InvariantCulture);
         output.Advance(written);
     }
 

@@ -1,27 +1,23 @@
+using NeoCloud.Kernel.Manifests;
+
 namespace NeoCloud.Simulator.Scripting;
 
 /// <summary>A fault script was rejected; every problem found is listed with its line.</summary>
-public sealed class FaultScriptException : Exception
+public sealed class FaultScriptException : SpecException
 {
-    public FaultScriptException(IReadOnlyList<FaultScriptError> errors)
-        : base("The fault script is invalid:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "  " + e)))
+    public FaultScriptException(IReadOnlyList<SpecError> errors) : base("fault script", errors)
     {
-        Errors = errors;
     }
 
-    public FaultScriptException() : this([])
+    public FaultScriptException()
     {
     }
 
     public FaultScriptException(string message) : base(message)
     {
-        Errors = [];
     }
 
     public FaultScriptException(string message, Exception innerException) : base(message, innerException)
     {
-        Errors = [];
     }
-
-    public IReadOnlyList<FaultScriptError> Errors { get; }
 }

@@ -1,6 +1,6 @@
 namespace NeoCloud.Simulator.Twin;
 
-/// <summary>Why a GPU's clocks are held down, with DCGM's bit values (<c>DCGM_FI_DEV_CLOCK_THROTTLE_REASONS</c>).</summary>
+/// <summary>Why a GPU's clocks are held down, with DCGM's bit values (<c>DCGM_FI_DEV_CLOCKS_EVENT_REASONS</c>, formerly <c>DCGM_FI_DEV_CLOCK_THROTTLE_REASONS</c>).</summary>
 [Flags]
 public enum ClockEventReasons
 {

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using NeoCloud.Fleet.Topology;
 using NeoCloud.Kernel.Ids;
+using NeoCloud.Kernel.Manifests;
 using NeoCloud.Simulator.Faults;
 using NeoCloud.Simulator.Randomness;
 using NeoCloud.Simulator.Rendering;
@@ -230,12 +231,12 @@ public sealed class FleetTwin
         lock (_state.Gate)
         {
             ArgumentNullException.ThrowIfNull(script);
-            var errors = new List<FaultScriptError>();
+            var errors = new List<SpecError>();
             foreach (var f in script.Faults)
             {
                 if (_faults.Validate(f.Request) is { } problem)
                 {
-                    errors.Add(new FaultScriptError(f.Line, f.Column, f.Path, problem));
+                    errors.Add(new SpecError(f.Line, f.Column, f.Path, problem));
                 }
             }
 

@@ -11,9 +11,10 @@ namespace NeoCloud.Telemetry.Dcgm;
 /// </summary>
 /// <remarks>
 /// Label values and HELP are escaped as the format requires, so <see cref="PrometheusTextParser"/>
-/// reads back exactly what was written. Allocates nothing per line.
+/// reads back exactly what was written. Allocates nothing per line, and being a struct over the
+/// buffer, nothing per page either: a twin serving thousands of scrapes makes one per page.
 /// </remarks>
-public sealed class DcgmExporterWriter(IBufferWriter<byte> output)
+public readonly struct DcgmExporterWriter(IBufferWriter<byte> output)
 {
     private static readonly SearchValues<char> NeedsEscape = SearchValues.Create("\\\"\n");
 
@@ -43,7 +44,10 @@ public sealed class DcgmExporterWriter(IBufferWriter<byte> output)
     }
 
     /// <summary>Writes the DCGM_FI_DEV_XID_ERRORS family: the last XID per GPU as value and err_code, with its err_msg.</summary>
-    public void WriteXidFamily(ReadOnlySpan<DcgmGpuLabels> gpus, ReadOnlySpan<int> xids)
+    /// <param name="gpus">The GPUs, one line each.</param>
+    /// <param name="xids">The last XID of each GPU, 0 for none.</param>
+    /// <param name="describeXid">The err_msg of an XID, where the caller knows better texts than our short ones (the twin has NVIDIA's catalogue).</param>
+    public void WriteXidFamily(ReadOnlySpan<DcgmGpuLabels> gpus, ReadOnlySpan<int> xids, Func<int, string>? describeXid = null)
     {
         if (gpus.Length != xids.Length)
         {
@@ -54,11 +58,11 @@ public sealed class DcgmExporterWriter(IBufferWriter<byte> output)
         output.Write(descriptor.HeaderUtf8);
         for (int i = 0; i < gpus.Length; i++)
         {
-            WriteLine(descriptor.NameUtf8, gpus[i], xids[i], xids[i]);
+            WriteLine(descriptor.NameUtf8, gpus[i], xids[i], xids[i], describeXid);
         }
     }
 
-    private void WriteLine(ReadOnlySpan<byte> name, in DcgmGpuLabels gpu, double value, int? xid)
+    private void WriteLine(ReadOnlySpan<byte> name, in DcgmGpuLabels gpu, double value, int? xid, Func<int, string>? describeXid = null)
     {
         output.Write(name);
         output.Write("{gpu=\""u8);
@@ -96,7 +100,7 @@ public sealed class DcgmExporterWriter(IBufferWriter<byte> output)
             output.Write("\",err_code=\""u8);
             WriteInteger(code);
             output.Write("\",err_msg=\""u8);
-            WriteEscaped(XidDescriptions.Describe(code));
+            WriteEscaped(describeXid is null ? XidDescriptions.Describe(code) : describeXid(code));
         }
 
         output.Write("\"} "u8);

@@ -27,6 +27,7 @@ public enum DcgmField
     UncorrectableRemappedRows = 393,
     CorrectableRemappedRows = 394,
     RowRemapFailure = 395,
+    RowRemapPending = 396,
     NvlinkCrcFlitErrorCountTotal = 409,
     NvlinkCrcDataErrorCountTotal = 419,
     NvlinkReplayErrorCountTotal = 429,

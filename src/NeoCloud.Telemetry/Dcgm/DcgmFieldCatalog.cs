@@ -31,6 +31,7 @@ public static class DcgmFieldCatalog
         new(DcgmField.UncorrectableRemappedRows, "DCGM_FI_DEV_UNCORRECTABLE_REMAPPED_ROWS", MetricType.Counter, "Number of remapped rows for uncorrectable errors"),
         new(DcgmField.CorrectableRemappedRows, "DCGM_FI_DEV_CORRECTABLE_REMAPPED_ROWS", MetricType.Counter, "Number of remapped rows for correctable errors"),
         new(DcgmField.RowRemapFailure, "DCGM_FI_DEV_ROW_REMAP_FAILURE", MetricType.Gauge, "Whether remapping of rows has failed"),
+        new(DcgmField.RowRemapPending, "DCGM_FI_DEV_ROW_REMAP_PENDING", MetricType.Gauge, "Whether remapping of rows is pending"),
         new(DcgmField.NvlinkCrcFlitErrorCountTotal, "DCGM_FI_DEV_NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL", MetricType.Counter, "Total number of NVLink flow-control CRC errors."),
         new(DcgmField.NvlinkCrcDataErrorCountTotal, "DCGM_FI_DEV_NVLINK_CRC_DATA_ERROR_COUNT_TOTAL", MetricType.Counter, "Total number of NVLink data CRC errors."),
         new(DcgmField.NvlinkReplayErrorCountTotal, "DCGM_FI_DEV_NVLINK_REPLAY_ERROR_COUNT_TOTAL", MetricType.Counter, "Total number of NVLink retries."),

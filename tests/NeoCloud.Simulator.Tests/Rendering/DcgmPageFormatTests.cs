@@ -46,7 +46,7 @@ public sealed class DcgmPageFormatTests
             "GPU_UTIL", "FB_USED", "FB_FREE", "GPU_TEMP", "MEMORY_TEMP", "POWER_USAGE", "TOTAL_ENERGY_CONSUMPTION", "SM_CLOCK", "MEM_CLOCK",
             "ECC_SBE_VOL_TOTAL", "ECC_DBE_VOL_TOTAL", "ECC_SBE_AGG_TOTAL", "ECC_DBE_AGG_TOTAL", "ROW_REMAP_FAILURE", "CORRECTABLE_REMAPPED_ROWS",
             "UNCORRECTABLE_REMAPPED_ROWS", "NVLINK_CRC_FLIT_ERROR_COUNT_TOTAL", "NVLINK_CRC_DATA_ERROR_COUNT_TOTAL", "NVLINK_REPLAY_ERROR_COUNT_TOTAL",
-            "PCIE_REPLAY_COUNTER", "CLOCK_THROTTLE_REASONS", "XID_ERRORS",
+            "PCIE_REPLAY_COUNTER", "CLOCKS_EVENT_REASONS", "XID_ERRORS",
         ];
         foreach (var f in families)
         {
@@ -54,7 +54,7 @@ public sealed class DcgmPageFormatTests
             Assert.Equal(8, PageReader.Samples(page, "DCGM_FI_DEV_" + f).Count);
         }
 
-        var idle = PageReader.Samples(page, "DCGM_FI_DEV_CLOCK_THROTTLE_REASONS");
+        var idle = PageReader.Samples(page, "DCGM_FI_DEV_CLOCKS_EVENT_REASONS");
         Assert.All(idle, s => Assert.Equal((double)ClockEventReasons.GpuIdle, s.Value));
     }
 

@@ -1,3 +1,4 @@
+using NeoCloud.Kernel.Manifests;
 using NeoCloud.Simulator.Faults;
 using NeoCloud.Simulator.Scripting;
 
@@ -38,7 +39,7 @@ public sealed class FaultScriptReaderTests
     [InlineData("    - { at: soon, target: euw1-dc1-r01-n01/gpu5, fault: xid, xid: 79 }", 7, "not a duration")]
     [InlineData("    - { at: 1m, target: euw1-dc1-r01-n01, fault: xid, xid: 79 }", 7, "targets a GPU")]
     [InlineData("    - { at: 1m, target: euw1-dc1-r01-n01/gpu0, fault: link-down }", 7, "targets a node port")]
-    [InlineData("    - { at: 1m, target: euw1-dc1-r01-n01/gpu0, fault: xid, xid: 79, colour: red }", 7, "Unknown field 'colour'")]
+    [InlineData("    - { at: 1m, target: euw1-dc1-r01-n01/gpu0, fault: xid, xid: 79, colour: red }", 7, "colour: is not a known field")]
     public void A_bad_fault_is_rejected_with_its_line_number(string faultLine, int line, string message)
     {
         string yaml = "apiVersion: neocloud.dev/v1\nkind: FaultScript\nmetadata: { name: bad }\nspec:\n  faults:\n"
@@ -48,7 +49,7 @@ public sealed class FaultScriptReaderTests
 
         var error = Assert.Single(ex.Errors);
         Assert.Equal(line, error.Line);
-        Assert.Contains(message, error.Message);
+        Assert.Contains(message, error.ToString());
         Assert.Contains($"line {line}", ex.Message);
     }
 
@@ -83,7 +84,7 @@ public sealed class FaultScriptReaderTests
     [InlineData("0", 0)]
     public void Durations_read_as_go_style_spans(string text, int seconds)
     {
-        Assert.True(FaultScriptReader.TryParseDuration(text, out var value));
+        Assert.True(SpecMapping.TryParseDuration(text, out var value));
         Assert.Equal(TimeSpan.FromSeconds(seconds), value);
     }
 }

@@ -43,6 +43,14 @@ public sealed class DcgmExporterWriterTests
     }
 
     [Fact]
+    public void A_caller_can_give_its_own_xid_messages_and_they_are_escaped()
+    {
+        string text = Write(w => w.WriteXidFamily([NodeA], [79], code => $"XID \"{code}\""));
+
+        Assert.EndsWith("err_code=\"79\",err_msg=\"XID \\\"79\\\"\"} 79\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Label_values_are_escaped()
     {
         string text = Write(w => w.WriteFamily(DcgmField.GpuUtil, [NodeA with { Pod = "a\\b\"c\nd" }], [1.25]));

@@ -62,6 +62,19 @@ public sealed class DcgmPageReaderTests
     }
 
     [Fact]
+    public void Row_remap_pending_is_read_as_its_field()
+    {
+        var readings = new List<GpuReading>();
+
+        new DcgmPageReader().Read("DCGM_FI_DEV_ROW_REMAP_PENDING{gpu=\"3\",UUID=\"GPU-3\"} 1\n"u8, readings);
+
+        GpuReading pending = Assert.Single(readings);
+        Assert.Equal(DcgmField.RowRemapPending, pending.Field);
+        Assert.Equal(396, (int)pending.Field);
+        Assert.Equal(1, pending.Value);
+    }
+
+    [Fact]
     public void Mig_labels_are_carried()
     {
         DcgmGpuLabels mig = TestPages.Gpus(1)[0] with { MigProfile = "1g.10gb", MigInstanceId = 9 };
