@@ -33,13 +33,13 @@ internal sealed class DcgmPageRenderer
         static code => code == 0 ? "No Error" : XidCatalog.TryGet(code, out var info) ? info.Name : "Unknown";
 
     private readonly FleetTopology _topology;
-    private readonly DcgmGpuLabels[]?[] _labels;
+    private readonly DcgmEncodedLabels[]?[] _labels;
     private readonly double[] _values;
 
     public DcgmPageRenderer(FleetTopology topology)
     {
         _topology = topology;
-        _labels = new DcgmGpuLabels[]?[topology.Nodes.Count];
+        _labels = new DcgmEncodedLabels[]?[topology.Nodes.Count];
         int widest = 0;
         for (int n = 0; n < topology.Nodes.Count; n++)
         {
@@ -53,7 +53,7 @@ internal sealed class DcgmPageRenderer
     {
         int from = _topology.GpuOffsets[node];
         int count = _topology.GpuOffsets[node + 1] - from;
-        ReadOnlySpan<DcgmGpuLabels> gpus = LabelsOf(node);
+        ReadOnlySpan<DcgmEncodedLabels> gpus = LabelsOf(node);
         Span<double> values = _values.AsSpan(0, count);
         var writer = new DcgmExporterWriter(output);
         var g = state.Gpus;
@@ -98,7 +98,8 @@ internal sealed class DcgmPageRenderer
         _ => throw new InvalidOperationException($"The twin has no value for {field}."),
     };
 
-    private DcgmGpuLabels[] LabelsOf(int node)
+    // Encoded on a node's first scrape and kept: every later page copies the label bytes.
+    private DcgmEncodedLabels[] LabelsOf(int node)
     {
         if (_labels[node] is { } cached)
         {
@@ -106,13 +107,13 @@ internal sealed class DcgmPageRenderer
         }
 
         int from = _topology.GpuOffsets[node];
-        var labels = new DcgmGpuLabels[_topology.GpuOffsets[node + 1] - from];
+        var labels = new DcgmEncodedLabels[_topology.GpuOffsets[node + 1] - from];
         string hostname = _topology.Nodes[node].Hostname;
         for (int i = 0; i < labels.Length; i++)
         {
             var d = _topology.Gpus[from + i];
             string model = SkuCatalog.TryGet(d.Sku, out var sku) ? sku.ModelName : d.Sku;
-            labels[i] = new DcgmGpuLabels(d.Index, d.Uuid, d.PciBusId, $"nvidia{d.Index}", model, hostname);
+            labels[i] = DcgmEncodedLabels.Encode(new DcgmGpuLabels(d.Index, d.Uuid, d.PciBusId, $"nvidia{d.Index}", model, hostname));
         }
 
         return _labels[node] = labels;

@@ -32,6 +32,9 @@ public sealed class TelemetryCollector
     private readonly Counter<long> _errors;
     private readonly Histogram<double> _roundSeconds;
 
+    // One round at a time: the page buffer, the reader and the readings list are reused across pages and rounds.
+    private readonly SemaphoreSlim _round = new(1, 1);
+
     public TelemetryCollector(PluginHost host, TimeProvider clock, ILogger<TelemetryCollector> logger, IMeterFactory meters)
     {
         _host = host;
@@ -48,8 +51,21 @@ public sealed class TelemetryCollector
 
     public int NodesSeen => _latest.Count;
 
-    /// <summary>One pass over every target. Rounds are serialised: the buffers are reused across pages to keep the loop allocation-light.</summary>
+    /// <summary>One pass over every target. Concurrent callers wait their turn: the buffers are reused across pages to keep the loop allocation-light.</summary>
     public async Task<CollectionRound> CollectOnceAsync(CancellationToken cancellationToken)
+    {
+        await _round.WaitAsync(cancellationToken);
+        try
+        {
+            return await CollectAsync(cancellationToken);
+        }
+        finally
+        {
+            _round.Release();
+        }
+    }
+
+    private async Task<CollectionRound> CollectAsync(CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         int targets = 0, scraped = 0, failed = 0;

@@ -62,9 +62,53 @@ public readonly struct DcgmExporterWriter(IBufferWriter<byte> output)
         }
     }
 
+    /// <summary>Writes one family from label sets encoded once (<see cref="DcgmEncodedLabels"/>): the fast path for a source that serves the same GPUs every scrape.</summary>
+    public void WriteFamily(DcgmField field, ReadOnlySpan<DcgmEncodedLabels> gpus, ReadOnlySpan<double> values)
+    {
+        if (gpus.Length != values.Length)
+        {
+            throw new ArgumentException($"{values.Length} values for {gpus.Length} GPUs: one value per GPU", nameof(values));
+        }
+
+        DcgmFieldCatalog.Descriptor descriptor = DcgmFieldCatalog.Describe(field);
+        output.Write(descriptor.HeaderUtf8);
+        for (int i = 0; i < gpus.Length; i++)
+        {
+            output.Write(descriptor.NameUtf8);
+            output.Write(gpus[i].Utf8);
+            int? xid = field == DcgmField.XidErrors ? (double.IsFinite(values[i]) ? (int)values[i] : 0) : null;
+            WriteTail(values[i], xid, null);
+        }
+    }
+
+    /// <summary>The XID family from label sets encoded once; see <see cref="WriteXidFamily(ReadOnlySpan{DcgmGpuLabels}, ReadOnlySpan{int}, Func{int, string}?)"/>.</summary>
+    public void WriteXidFamily(ReadOnlySpan<DcgmEncodedLabels> gpus, ReadOnlySpan<int> xids, Func<int, string>? describeXid = null)
+    {
+        if (gpus.Length != xids.Length)
+        {
+            throw new ArgumentException($"{xids.Length} XIDs for {gpus.Length} GPUs: one XID per GPU", nameof(xids));
+        }
+
+        DcgmFieldCatalog.Descriptor descriptor = DcgmFieldCatalog.Describe(DcgmField.XidErrors);
+        output.Write(descriptor.HeaderUtf8);
+        for (int i = 0; i < gpus.Length; i++)
+        {
+            output.Write(descriptor.NameUtf8);
+            output.Write(gpus[i].Utf8);
+            WriteTail(xids[i], xids[i], describeXid);
+        }
+    }
+
     private void WriteLine(ReadOnlySpan<byte> name, in DcgmGpuLabels gpu, double value, int? xid, Func<int, string>? describeXid = null)
     {
         output.Write(name);
+        WriteLabels(gpu);
+        WriteTail(value, xid, describeXid);
+    }
+
+    /// <summary>The label block from <c>{</c> to the end of the pod label's value, without its closing quote.</summary>
+    internal void WriteLabels(in DcgmGpuLabels gpu)
+    {
         output.Write("{gpu=\""u8);
         WriteInteger(gpu.Gpu);
         output.Write("\",UUID=\""u8);
@@ -95,6 +139,10 @@ public readonly struct DcgmExporterWriter(IBufferWriter<byte> output)
         WriteEscaped(gpu.Namespace);
         output.Write("\",pod=\""u8);
         WriteEscaped(gpu.Pod);
+    }
+
+    private void WriteTail(double value, int? xid, Func<int, string>? describeXid)
+    {
         if (xid is int code)
         {
             output.Write("\",err_code=\""u8);

@@ -53,7 +53,13 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
                     services.AddSingleton(new FleetSource(topology, "the test fleet"));
                 }
             },
-            configureBuilder: builder => builder.WebHost.UseTestServer());
+            configureBuilder: builder =>
+            {
+                builder.WebHost.UseTestServer();
+
+                // A quiet twin: no random faults, so what tests see does not depend on how far the twin has run.
+                builder.Configuration["NeoCloud:Simulator:FaultRateMultiplier"] = "0";
+            });
 
         await app.StartAsync();
         return new NeoCloudTestHost(app, fleet, audit);

@@ -64,8 +64,9 @@ public sealed class TelemetryApiTests : IAsyncLifetime
         var round = await collector.CollectOnceAsync(CancellationToken.None);
         var latest = await _host.Client.GetFromJsonAsync<JsonElement>($"/api/v1/nodes/{fleet.Nodes[1].Id}/telemetry");
 
+        // Every node of the quiet twin answers: all are targets and every page parses.
         Assert.Equal(fleet.Nodes.Count, round.Targets);
-        Assert.Equal(fleet.Nodes.Count, round.Scraped);
+        Assert.Equal(round.Targets, round.Scraped);
         Assert.Equal(0, round.Failed);
         Assert.True(round.Samples > fleet.GpuCount * 10, $"only {round.Samples} samples");
         Assert.Equal(fleet.Nodes[1].GpuCount, latest.GetProperty("gpus").GetArrayLength());
