@@ -19,51 +19,26 @@ public readonly struct DcgmExporterWriter(IBufferWriter<byte> output)
     private static readonly SearchValues<char> NeedsEscape = SearchValues.Create("\\\"\n");
 
     /// <summary>Writes one family: HELP, TYPE, then a line per GPU with <c>values[i]</c> for <c>gpus[i]</c>.</summary>
-    /// <remarks>For <see cref="DcgmField.XidErrors"/> each value is taken as the XID, as in <see cref="WriteXidFamily"/>.</remarks>
-    public void WriteFamily(DcgmField field, ReadOnlySpan<DcgmGpuLabels> gpus, ReadOnlySpan<double> values)
-    {
-        if (gpus.Length != values.Length)
-        {
-            throw new ArgumentException($"{values.Length} values for {gpus.Length} GPUs: one value per GPU", nameof(values));
-        }
+    /// <remarks>For <see cref="DcgmField.XidErrors"/> each value is taken as the XID, as in <see cref="WriteXidFamily(ReadOnlySpan{DcgmGpuLabels}, ReadOnlySpan{int}, Func{int, string}?)"/>.</remarks>
+    public void WriteFamily(DcgmField field, ReadOnlySpan<DcgmGpuLabels> gpus, ReadOnlySpan<double> values) =>
+        WriteFamily(field, new LabelSource(gpus), values);
 
-        DcgmFieldCatalog.Descriptor descriptor = DcgmFieldCatalog.Describe(field);
-        output.Write(descriptor.HeaderUtf8);
-        for (int i = 0; i < gpus.Length; i++)
-        {
-            if (field == DcgmField.XidErrors)
-            {
-                int xid = double.IsFinite(values[i]) ? (int)values[i] : 0;
-                WriteLine(descriptor.NameUtf8, gpus[i], xid, xid);
-            }
-            else
-            {
-                WriteLine(descriptor.NameUtf8, gpus[i], values[i], xid: null);
-            }
-        }
-    }
+    /// <summary>Writes one family from label sets encoded once (<see cref="DcgmEncodedLabels"/>): the fast path for a source that serves the same GPUs every scrape.</summary>
+    public void WriteFamily(DcgmField field, ReadOnlySpan<DcgmEncodedLabels> gpus, ReadOnlySpan<double> values) =>
+        WriteFamily(field, new LabelSource(gpus), values);
 
     /// <summary>Writes the DCGM_FI_DEV_XID_ERRORS family: the last XID per GPU as value and err_code, with its err_msg.</summary>
     /// <param name="gpus">The GPUs, one line each.</param>
     /// <param name="xids">The last XID of each GPU, 0 for none.</param>
     /// <param name="describeXid">The err_msg of an XID, where the caller knows better texts than our short ones (the twin has NVIDIA's catalogue).</param>
-    public void WriteXidFamily(ReadOnlySpan<DcgmGpuLabels> gpus, ReadOnlySpan<int> xids, Func<int, string>? describeXid = null)
-    {
-        if (gpus.Length != xids.Length)
-        {
-            throw new ArgumentException($"{xids.Length} XIDs for {gpus.Length} GPUs: one XID per GPU", nameof(xids));
-        }
+    public void WriteXidFamily(ReadOnlySpan<DcgmGpuLabels> gpus, ReadOnlySpan<int> xids, Func<int, string>? describeXid = null) =>
+        WriteXidFamily(new LabelSource(gpus), xids, describeXid);
 
-        DcgmFieldCatalog.Descriptor descriptor = DcgmFieldCatalog.Describe(DcgmField.XidErrors);
-        output.Write(descriptor.HeaderUtf8);
-        for (int i = 0; i < gpus.Length; i++)
-        {
-            WriteLine(descriptor.NameUtf8, gpus[i], xids[i], xids[i], describeXid);
-        }
-    }
+    /// <summary>The XID family from label sets encoded once; see <see cref="WriteXidFamily(ReadOnlySpan{DcgmGpuLabels}, ReadOnlySpan{int}, Func{int, string}?)"/>.</summary>
+    public void WriteXidFamily(ReadOnlySpan<DcgmEncodedLabels> gpus, ReadOnlySpan<int> xids, Func<int, string>? describeXid = null) =>
+        WriteXidFamily(new LabelSource(gpus), xids, describeXid);
 
-    /// <summary>Writes one family from label sets encoded once (<see cref="DcgmEncodedLabels"/>): the fast path for a source that serves the same GPUs every scrape.</summary>
-    public void WriteFamily(DcgmField field, ReadOnlySpan<DcgmEncodedLabels> gpus, ReadOnlySpan<double> values)
+    private void WriteFamily(DcgmField field, LabelSource gpus, ReadOnlySpan<double> values)
     {
         if (gpus.Length != values.Length)
         {
@@ -75,14 +50,13 @@ public readonly struct DcgmExporterWriter(IBufferWriter<byte> output)
         for (int i = 0; i < gpus.Length; i++)
         {
             output.Write(descriptor.NameUtf8);
-            output.Write(gpus[i].Utf8);
+            gpus.Write(this, i);
             int? xid = field == DcgmField.XidErrors ? (double.IsFinite(values[i]) ? (int)values[i] : 0) : null;
-            WriteTail(values[i], xid, null);
+            WriteTail(xid ?? values[i], xid, null);
         }
     }
 
-    /// <summary>The XID family from label sets encoded once; see <see cref="WriteXidFamily(ReadOnlySpan{DcgmGpuLabels}, ReadOnlySpan{int}, Func{int, string}?)"/>.</summary>
-    public void WriteXidFamily(ReadOnlySpan<DcgmEncodedLabels> gpus, ReadOnlySpan<int> xids, Func<int, string>? describeXid = null)
+    private void WriteXidFamily(LabelSource gpus, ReadOnlySpan<int> xids, Func<int, string>? describeXid)
     {
         if (gpus.Length != xids.Length)
         {
@@ -94,17 +68,12 @@ public readonly struct DcgmExporterWriter(IBufferWriter<byte> output)
         for (int i = 0; i < gpus.Length; i++)
         {
             output.Write(descriptor.NameUtf8);
-            output.Write(gpus[i].Utf8);
+            gpus.Write(this, i);
             WriteTail(xids[i], xids[i], describeXid);
         }
     }
 
-    private void WriteLine(ReadOnlySpan<byte> name, in DcgmGpuLabels gpu, double value, int? xid, Func<int, string>? describeXid = null)
-    {
-        output.Write(name);
-        WriteLabels(gpu);
-        WriteTail(value, xid, describeXid);
-    }
+    private void WriteRaw(ReadOnlySpan<byte> utf8) => output.Write(utf8);
 
     /// <summary>The label block from <c>{</c> to the end of the pod label's value, without its closing quote.</summary>
     internal void WriteLabels(in DcgmGpuLabels gpu)
@@ -190,6 +159,36 @@ public readonly struct DcgmExporterWriter(IBufferWriter<byte> output)
                 _ => "\\n"u8,
             });
             rest = rest[(special + 1)..];
+        }
+    }
+
+    /// <summary>The GPUs' labels either as values to escape per line or as bytes encoded once.</summary>
+    private readonly ref struct LabelSource
+    {
+        private readonly ReadOnlySpan<DcgmGpuLabels> _plain;
+        private readonly ReadOnlySpan<DcgmEncodedLabels> _encoded;
+        private readonly bool _isEncoded;
+
+        public LabelSource(ReadOnlySpan<DcgmGpuLabels> plain) => _plain = plain;
+
+        public LabelSource(ReadOnlySpan<DcgmEncodedLabels> encoded)
+        {
+            _encoded = encoded;
+            _isEncoded = true;
+        }
+
+        public int Length => _isEncoded ? _encoded.Length : _plain.Length;
+
+        public void Write(DcgmExporterWriter writer, int i)
+        {
+            if (_isEncoded)
+            {
+                writer.WriteRaw(_encoded[i].Utf8);
+            }
+            else
+            {
+                writer.WriteLabels(_plain[i]);
+            }
         }
     }
 }
