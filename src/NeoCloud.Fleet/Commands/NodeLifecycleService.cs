@@ -7,7 +7,7 @@ using NeoCloud.Kernel.Persistence;
 
 namespace NeoCloud.Fleet.Commands;
 
-/// <summary>Lifecycle commands on nodes (cordon, uncordon, any legal transition): checked, persisted with history, and audited.</summary>
+/// <summary>Lifecycle commands on nodes and GPUs (cordon, uncordon, any legal transition): checked, persisted with history, and audited.</summary>
 public sealed class NodeLifecycleService(IFleetStore store, IAuditTrail audit, TimeProvider clock)
 {
     private const int MaxAttempts = 5;
@@ -22,7 +22,31 @@ public sealed class NodeLifecycleService(IFleetStore store, IAuditTrail audit, T
     /// Moves a node to <paramref name="to"/>. Asking for the state it is already in changes nothing and succeeds,
     /// so a retried command is harmless. A concurrent change is retried against the fresh state.
     /// </summary>
-    public async Task<Node> TransitionAsync(NodeId id, LifecycleState to, Actor actor, string reason, CancellationToken cancellationToken)
+    public Task<Node> TransitionAsync(NodeId id, LifecycleState to, Actor actor, string reason, CancellationToken cancellationToken) =>
+        ApplyAsync<Node>(
+            "node", id.Value, to, actor, reason, LifecycleMachine.Node,
+            async ct => await store.GetNodeAsync(id, ct) is { } n ? (n, n.State) : ((Node, LifecycleState)?)null,
+            (node, transition, ct) => store.ApplyNodeTransitionAsync(id, node.Version, transition, ct),
+            cancellationToken);
+
+    /// <summary>Moves one GPU to <paramref name="to"/> (quarantine a bad GPU while its node keeps serving the others); same rules as for nodes.</summary>
+    public Task<Gpu> TransitionGpuAsync(GpuId id, LifecycleState to, Actor actor, string reason, CancellationToken cancellationToken) =>
+        ApplyAsync<Gpu>(
+            "gpu", id.Value, to, actor, reason, LifecycleMachine.Gpu,
+            async ct => await store.GetGpuAsync(id, ct) is { } g ? (g, g.State) : ((Gpu, LifecycleState)?)null,
+            (_, transition, ct) => store.ApplyGpuTransitionAsync(id, transition, ct),
+            cancellationToken);
+
+    private async Task<T> ApplyAsync<T>(
+        string kind,
+        string id,
+        LifecycleState to,
+        Actor actor,
+        string reason,
+        LifecycleMachine machine,
+        Func<CancellationToken, Task<(T Subject, LifecycleState State)?>> read,
+        Func<T, LifecycleTransition, CancellationToken, Task<T>> apply,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -31,25 +55,24 @@ public sealed class NodeLifecycleService(IFleetStore store, IAuditTrail audit, T
 
         for (int attempt = 1; ; attempt++)
         {
-            var node = await store.GetNodeAsync(id, cancellationToken)
-                ?? throw new KeyNotFoundException($"No node '{id}'.");
-            if (node.State == to)
+            var (subject, state) = await read(cancellationToken) ?? throw new KeyNotFoundException($"No {kind} '{id}'.");
+            if (state == to)
             {
-                return node;
+                return subject;
             }
 
-            var transition = LifecycleMachine.Node.Transition(id.Value, node.State, to, actor.ToString(), reason, clock.GetUtcNow());
+            var transition = machine.Transition(id, state, to, actor.ToString(), reason, clock.GetUtcNow());
             try
             {
-                var updated = await store.ApplyNodeTransitionAsync(id, node.Version, transition, cancellationToken);
+                var updated = await apply(subject, transition, cancellationToken);
                 await audit.RecordAsync(
-                    new AuditEntry(transition.At, actor, $"node.{VerbFor(to)}", id.Value, reason, node.State.ToString(), to.ToString()),
+                    new AuditEntry(transition.At, actor, $"{kind}.{VerbFor(to)}", id, reason, state.ToString(), to.ToString()),
                     cancellationToken);
                 return updated;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
-                // Someone else moved the node in between: re-read and decide again against its new state.
+                // Someone else moved it in between: re-read and decide again against its new state.
             }
         }
     }

@@ -5,6 +5,7 @@ using NeoCloud.Fleet.Store;
 using NeoCloud.Fleet.Topology;
 using NeoCloud.Kernel.Audit;
 using NeoCloud.Kernel.Ids;
+using NeoCloud.Server.Json;
 using NeoCloud.Server.Observability;
 using NeoCloud.Server.Paging;
 using NeoCloud.Server.Problems;
@@ -37,6 +38,10 @@ public static class FleetEndpoints
         api.MapGet("/nodes/{id}", GetNode).WithSummary("One node with its GPUs, fabric links and lifecycle history.");
         api.MapPost("/nodes/{id}/cordon", Cordon).WithSummary("Cordon a node: no new work is placed on it. Idempotent.");
         api.MapPost("/nodes/{id}/uncordon", Uncordon).WithSummary("Return a cordoned node to service. Idempotent.");
+        api.MapPost("/nodes/{id}/transition", TransitionNode)
+            .WithSummary("Move a node to any lifecycle state the state machine allows from where it is (draining, quarantined, repair, ...).");
+        api.MapPost("/gpus/{node}/{gpu}/transition", TransitionGpu)
+            .WithSummary("Move one GPU to a lifecycle state (quarantine a bad GPU while its node serves the others).");
         api.MapGet("/gpus", ListGpus).WithSummary("GPUs, filtered and cursor-paged in GPU-id order.");
         api.MapGet("/gpus/{**id}", GetGpu)
             .WithSummary("One GPU. Its id holds a slash: /gpus/{node}/gpu{n}, or the id URL-encoded (%2F).");
@@ -174,12 +179,53 @@ public static class FleetEndpoints
         return TypedResults.Ok(node);
     }
 
-    private static Actor ActorOf(LifecycleCommandRequest? body, HttpContext http)
+    private static async Task<Results<Ok<Node>, ProblemHttpResult>> TransitionNode(
+        string id, TransitionRequest? body, HttpContext http, NodeLifecycleService lifecycle, CancellationToken cancellationToken)
+    {
+        if (TargetState(body) is not { } to)
+        {
+            return BadTarget(body);
+        }
+
+        using var activity = NeoCloudTelemetry.Source.StartActivity("node.transition");
+        activity?.SetTag("neocloud.node", id);
+        return TypedResults.Ok(await lifecycle.TransitionAsync(new NodeId(id), to, ActorOf(body?.Actor, http), body?.Reason ?? "", cancellationToken));
+    }
+
+    private static async Task<Results<Ok<Gpu>, ProblemHttpResult>> TransitionGpu(
+        string node, string gpu, TransitionRequest? body, HttpContext http, NodeLifecycleService lifecycle, CancellationToken cancellationToken)
+    {
+        if (TargetState(body) is not { } to)
+        {
+            return BadTarget(body);
+        }
+
+        string id = $"{node}/{gpu}";
+        using var activity = NeoCloudTelemetry.Source.StartActivity("gpu.transition");
+        activity?.SetTag("neocloud.gpu", id);
+        return TypedResults.Ok(await lifecycle.TransitionGpuAsync(new GpuId(id), to, ActorOf(body?.Actor, http), body?.Reason ?? "", cancellationToken));
+    }
+
+    private static LifecycleState? TargetState(TransitionRequest? body) =>
+        body?.To is { Length: > 0 } text && WireNames.TryParse(text, out LifecycleState to) ? to : null;
+
+    private static ProblemHttpResult BadTarget(TransitionRequest? body)
+    {
+        var errors = new InvalidRequest();
+        errors.Add("to", body?.To is { Length: > 0 } text
+            ? $"'{text}' is not a lifecycle state; use one of: {string.Join(", ", Enum.GetValues<LifecycleState>().Select(s => WireNames.Of(s)))}."
+            : "is required: the lifecycle state to move to.");
+        return errors.ToProblem();
+    }
+
+    private static Actor ActorOf(LifecycleCommandRequest? body, HttpContext http) => ActorOf(body?.Actor, http);
+
+    private static Actor ActorOf(string? named, HttpContext http)
     {
         // Until bearer tokens land the caller may name itself; then the authenticated principal must win.
-        if (!string.IsNullOrWhiteSpace(body?.Actor))
+        if (!string.IsNullOrWhiteSpace(named))
         {
-            return Actor.Parse(body.Actor.Trim());
+            return Actor.Parse(named.Trim());
         }
 
         return http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? Actor.Person(name) : Actor.Person("anonymous");
