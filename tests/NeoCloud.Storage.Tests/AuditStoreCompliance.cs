@@ -108,6 +108,59 @@ public abstract class AuditStoreCompliance : StoreTest
         await Assert.ThrowsAsync<ArgumentException>(() => Store.ListAsync(null, 10, Kernel.Cursor.Encode("node-7"), default));
     }
 
+    [Fact]
+    public async Task Appending_the_same_source_id_twice_records_one_entry_and_returns_it()
+    {
+        await Store.AppendAsync(Entry(0), default);
+        var first = await Store.AppendAsync(Entry(1) with { SourceId = "fleet.transition:7" }, default);
+
+        var again = await Store.AppendAsync(Entry(2) with { SourceId = "fleet.transition:7" }, default);
+
+        Assert.Equal(first, again);
+        Assert.Equal("fleet.transition:7", first.SourceId);
+        var stored = (await Store.ListAsync(null, 100, null, default)).Items;
+        Assert.Equal(2, stored.Count);
+        Assert.Equal(first, stored[1]);
+        Assert.Null(AuditChain.FirstBroken(stored));
+    }
+
+    [Fact]
+    public async Task Ten_concurrent_appends_of_one_source_id_record_one_entry()
+    {
+        var appends = Enumerable.Range(0, 10)
+            .Select(i => Task.Run(() => Store.AppendAsync(Entry(i) with { SourceId = "fleet.transition:1" }, default))).ToList();
+        var records = await Task.WhenAll(appends);
+
+        var stored = Assert.Single((await Store.ListAsync(null, 100, null, default)).Items);
+        Assert.All(records, r => Assert.Equal(stored, r));
+        Assert.Null(await new HashChainedAuditTrail(Store).VerifyAsync(default));
+    }
+
+    [Fact]
+    public async Task The_source_id_is_covered_by_the_hash()
+    {
+        var record = await Store.AppendAsync(Entry(0) with { SourceId = "fleet.transition:1" }, default);
+
+        Assert.Equal(1, AuditChain.FirstBroken([record with { SourceId = "fleet.transition:2" }]));
+        Assert.Equal(1, AuditChain.FirstBroken([record with { SourceId = null }]));
+    }
+
+    [Fact]
+    public async Task The_last_source_sequence_is_the_highest_of_its_stream_only()
+    {
+        Assert.Equal(0, await Store.LastSourceSequenceAsync("fleet.transition", default));
+        await Store.AppendAsync(Entry(0), default);
+        await Store.AppendAsync(Entry(1) with { SourceId = "fleet.transition:9" }, default);
+        await Store.AppendAsync(Entry(2) with { SourceId = "fleet.transition:12" }, default);
+        await Store.AppendAsync(Entry(3) with { SourceId = "fleet.transition:10" }, default);
+        await Store.AppendAsync(Entry(4) with { SourceId = "jobs.event:99" }, default);
+        await Store.AppendAsync(Entry(5) with { SourceId = "fleet.transition.extra:100" }, default);
+
+        Assert.Equal(12, await Store.LastSourceSequenceAsync("fleet.transition", default));
+        Assert.Equal(99, await Store.LastSourceSequenceAsync("jobs.event", default));
+        Assert.Equal(0, await Store.LastSourceSequenceAsync("nothing", default));
+    }
+
     private static AuditEntry Entry(int i) => new(
         At.AddSeconds(i), Actor.Person("ana"), "node.cordon", $"node/euw1-dc1-r01-n{i:00}", $"reason {i}", "{\"state\":\"Available\"}", "{\"state\":\"Cordoned\"}");
 }

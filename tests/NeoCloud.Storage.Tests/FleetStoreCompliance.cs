@@ -294,6 +294,44 @@ public abstract class FleetStoreCompliance : StoreTest
         Assert.Equal(stored.State, history.To);
     }
 
+    [Fact]
+    public async Task Transitions_after_a_sequence_come_back_in_commit_order_with_their_subject_kind()
+    {
+        await Store.ImportAsync(TestFleets.Small, default);
+        var node = TestFleets.Small.Nodes[0];
+        var gpu = TestFleets.Small.Gpus[^1];
+        var cordon = Transition(node.Id.Value, LifecycleState.Available, LifecycleState.Cordoned);
+        var quarantine = Transition(gpu.Id.Value, LifecycleState.Available, LifecycleState.Quarantined);
+        var drain = Transition(node.Id.Value, LifecycleState.Cordoned, LifecycleState.Draining) with { Actor = "person:ana" };
+        await Store.ApplyNodeTransitionAsync(node.Id, 1, cordon, default);
+        await Store.ApplyGpuTransitionAsync(gpu.Id, quarantine, default);
+        await Store.ApplyNodeTransitionAsync(node.Id, 2, drain, default);
+
+        var all = await Store.ListTransitionsAfterAsync(0, 100, default);
+
+        Assert.Equal([cordon, quarantine, drain], all.Select(t => t.Transition));
+        Assert.Equal([LifecycleActions.Node, LifecycleActions.Gpu, LifecycleActions.Node], all.Select(t => t.SubjectKind));
+        Assert.True(all[0].Sequence > 0 && all[0].Sequence < all[1].Sequence && all[1].Sequence < all[2].Sequence);
+        Assert.Equal([quarantine], (await Store.ListTransitionsAfterAsync(all[0].Sequence, 1, default)).Select(t => t.Transition));
+        Assert.Equal([drain], (await Store.ListTransitionsAfterAsync(all[1].Sequence, 100, default)).Select(t => t.Transition));
+        Assert.Empty(await Store.ListTransitionsAfterAsync(all[2].Sequence, 100, default));
+    }
+
+    [Fact]
+    public async Task Concurrent_transitions_of_many_subjects_get_distinct_increasing_sequences()
+    {
+        await Store.ImportAsync(TestFleets.Small, default);
+        var nodes = TestFleets.Small.Nodes.Take(8).ToList();
+
+        await Task.WhenAll(nodes.Select(n => Task.Run(() =>
+            Store.ApplyNodeTransitionAsync(n.Id, 1, Transition(n.Id.Value, LifecycleState.Available, LifecycleState.Cordoned), default))));
+
+        var all = await Store.ListTransitionsAfterAsync(0, 100, default);
+        Assert.Equal(nodes.Select(n => n.Id.Value).Order(StringComparer.Ordinal), all.Select(t => t.Transition.Subject).Order(StringComparer.Ordinal));
+        Assert.Equal(all.Select(t => t.Sequence).Order(), all.Select(t => t.Sequence));
+        Assert.Equal(all.Count, all.Select(t => t.Sequence).Distinct().Count());
+    }
+
     private static LifecycleTransition Transition(string subject, LifecycleState from, LifecycleState to) =>
         new(subject, from, to, "automation:tests", $"{from} to {to} for a test", At);
 

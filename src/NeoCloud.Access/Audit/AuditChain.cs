@@ -23,13 +23,14 @@ public static class AuditChain
         Append(text, entry.Reason);
         Append(text, entry.Before);
         Append(text, entry.After);
+        Append(text, entry.SourceId);
         Append(text, previousHash);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     public static AuditRecord Seal(long sequence, AuditEntry entry, string previousHash) =>
         new(sequence, entry.At, entry.Actor, entry.Action, entry.Target, entry.Reason, entry.Before, entry.After,
-            previousHash, Hash(sequence, entry, previousHash));
+            previousHash, Hash(sequence, entry, previousHash), entry.SourceId);
 
     /// <summary>Checks a run of records in sequence order; returns the first sequence that does not verify, or null if all do.</summary>
     public static long? FirstBroken(IEnumerable<AuditRecord> records, string? expectedPrevious = Genesis)
@@ -38,7 +39,7 @@ public static class AuditChain
         long? expectedSequence = null;
         foreach (var r in records)
         {
-            var entry = new AuditEntry(r.At, r.Actor, r.Action, r.Target, r.Reason, r.Before, r.After);
+            var entry = new AuditEntry(r.At, r.Actor, r.Action, r.Target, r.Reason, r.Before, r.After, r.SourceId);
             if ((previous is not null && r.PreviousHash != previous)
                 || (expectedSequence is not null && r.Sequence != expectedSequence)
                 || Hash(r.Sequence, entry, r.PreviousHash) != r.Hash)

@@ -7,8 +7,11 @@ using NeoCloud.Kernel.Persistence;
 
 namespace NeoCloud.Fleet.Commands;
 
-/// <summary>Lifecycle commands on nodes and GPUs (cordon, uncordon, any legal transition): checked, persisted with history, and audited.</summary>
-public sealed class NodeLifecycleService(IFleetStore store, IAuditTrail audit, TimeProvider clock)
+/// <summary>
+/// Lifecycle commands on nodes and GPUs (cordon, uncordon, any legal transition): checked and persisted with history.
+/// The audit entry is not written here: the Access context relays each committed transition into the audit log.
+/// </summary>
+public sealed class NodeLifecycleService(IFleetStore store, TimeProvider clock)
 {
     private const int MaxAttempts = 5;
 
@@ -24,7 +27,7 @@ public sealed class NodeLifecycleService(IFleetStore store, IAuditTrail audit, T
     /// </summary>
     public Task<Node> TransitionAsync(NodeId id, LifecycleState to, Actor actor, string reason, CancellationToken cancellationToken) =>
         ApplyAsync<Node>(
-            "node", id.Value, to, actor, reason, LifecycleMachine.Node,
+            LifecycleActions.Node, id.Value, to, actor, reason, LifecycleMachine.Node,
             async ct => await store.GetNodeAsync(id, ct) is { } n ? (n, n.State) : ((Node, LifecycleState)?)null,
             (node, transition, ct) => store.ApplyNodeTransitionAsync(id, node.Version, transition, ct),
             cancellationToken);
@@ -32,7 +35,7 @@ public sealed class NodeLifecycleService(IFleetStore store, IAuditTrail audit, T
     /// <summary>Moves one GPU to <paramref name="to"/> (quarantine a bad GPU while its node keeps serving the others); same rules as for nodes.</summary>
     public Task<Gpu> TransitionGpuAsync(GpuId id, LifecycleState to, Actor actor, string reason, CancellationToken cancellationToken) =>
         ApplyAsync<Gpu>(
-            "gpu", id.Value, to, actor, reason, LifecycleMachine.Gpu,
+            LifecycleActions.Gpu, id.Value, to, actor, reason, LifecycleMachine.Gpu,
             async ct => await store.GetGpuAsync(id, ct) is { } g ? (g, g.State) : ((Gpu, LifecycleState)?)null,
             (_, transition, ct) => store.ApplyGpuTransitionAsync(id, transition, ct),
             cancellationToken);
@@ -64,11 +67,7 @@ public sealed class NodeLifecycleService(IFleetStore store, IAuditTrail audit, T
             var transition = machine.Transition(id, state, to, actor.ToString(), reason, clock.GetUtcNow());
             try
             {
-                var updated = await apply(subject, transition, cancellationToken);
-                await audit.RecordAsync(
-                    new AuditEntry(transition.At, actor, $"{kind}.{VerbFor(to)}", id, reason, state.ToString(), to.ToString()),
-                    cancellationToken);
-                return updated;
+                return await apply(subject, transition, cancellationToken);
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
@@ -76,11 +75,4 @@ public sealed class NodeLifecycleService(IFleetStore store, IAuditTrail audit, T
             }
         }
     }
-
-    private static string VerbFor(LifecycleState to) => to switch
-    {
-        LifecycleState.Cordoned => "cordon",
-        LifecycleState.Available => "uncordon",
-        _ => "transition." + to.ToString().ToLowerInvariant(),
-    };
 }

@@ -35,6 +35,13 @@ public interface IFleetStore
     Task<IReadOnlyList<LifecycleTransition>> ListTransitionsAsync(string subject, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Up to <paramref name="limit"/> transitions of any node or GPU with a sequence above <paramref name="afterSequence"/>,
+    /// in sequence order. Each is committed with the state change it records, so the log is an outbox: a relay that
+    /// remembers the last sequence it handled sees every change exactly once in order, whatever crashed in between.
+    /// </summary>
+    Task<IReadOnlyList<RecordedTransition>> ListTransitionsAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Moves a node to a new state and records the transition, atomically, if the node is still at
     /// <paramref name="expectedVersion"/>; otherwise throws <see cref="Kernel.Persistence.ConcurrencyConflictException"/>.
     /// </summary>

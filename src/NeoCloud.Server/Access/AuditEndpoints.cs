@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using NeoCloud.Access;
 using NeoCloud.Access.Audit;
-using NeoCloud.Kernel.Audit;
 using NeoCloud.Server.Paging;
 using NeoCloud.Server.Problems;
 
@@ -12,7 +11,8 @@ public static class AuditEndpoints
 {
     public static WebApplicationBuilder AddAccessApi(this WebApplicationBuilder builder)
     {
-        builder.Services.TryAddScoped<IAuditTrail>(sp => new HashChainedAuditTrail(sp.GetRequiredService<IAuditStore>()));
+        // The audit trail port, and the relay (with its background loop) that audits Fleet's lifecycle transitions.
+        builder.Services.AddAccess();
         return builder;
     }
 

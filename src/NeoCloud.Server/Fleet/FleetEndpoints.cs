@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using NeoCloud.Access.Relay;
 using NeoCloud.Fleet.Commands;
 using NeoCloud.Fleet.Lifecycle;
 using NeoCloud.Fleet.Store;
@@ -22,7 +23,6 @@ public static class FleetEndpoints
         // Commands go through a store that counts the transitions it commits, whichever store is registered.
         builder.Services.AddScoped(sp => new NodeLifecycleService(
             new TransitionCountingFleetStore(sp.GetRequiredService<IFleetStore>(), sp.GetRequiredService<FleetMetrics>()),
-            sp.GetRequiredService<IAuditTrail>(),
             sp.GetRequiredService<TimeProvider>()));
         return builder;
     }
@@ -160,27 +160,38 @@ public static class FleetEndpoints
         return gpu is null ? NotFoundProblem.For("GPU", gpuId) : TypedResults.Ok(gpu);
     }
 
-    private static Task<Ok<Node>> Cordon(string id, LifecycleCommandRequest? body, HttpContext http, NodeLifecycleService lifecycle, CancellationToken cancellationToken) =>
-        Transition(id, LifecycleState.Cordoned, body, http, lifecycle, cancellationToken);
+    private static Task<Ok<Node>> Cordon(
+        string id, LifecycleCommandRequest? body, HttpContext http, NodeLifecycleService lifecycle, LifecycleAuditRelay relay, CancellationToken cancellationToken) =>
+        Transition(id, LifecycleState.Cordoned, body, http, lifecycle, relay, cancellationToken);
 
-    private static Task<Ok<Node>> Uncordon(string id, LifecycleCommandRequest? body, HttpContext http, NodeLifecycleService lifecycle, CancellationToken cancellationToken) =>
-        Transition(id, LifecycleState.Available, body, http, lifecycle, cancellationToken);
+    private static Task<Ok<Node>> Uncordon(
+        string id, LifecycleCommandRequest? body, HttpContext http, NodeLifecycleService lifecycle, LifecycleAuditRelay relay, CancellationToken cancellationToken) =>
+        Transition(id, LifecycleState.Available, body, http, lifecycle, relay, cancellationToken);
 
     // Unknown nodes, illegal transitions, conflicts and a missing reason surface as exceptions from the
     // lifecycle service and become 404 / 409 / 400 problems in ProblemExceptionHandler.
+    // After a command the relay audits what it committed (and anything else pending), so the caller reads its own audit
+    // record; should that fail, the committed change is still audited by the relay's next background pass.
     private static async Task<Ok<Node>> Transition(
-        string id, LifecycleState to, LifecycleCommandRequest? body, HttpContext http, NodeLifecycleService lifecycle, CancellationToken cancellationToken)
+        string id,
+        LifecycleState to,
+        LifecycleCommandRequest? body,
+        HttpContext http,
+        NodeLifecycleService lifecycle,
+        LifecycleAuditRelay relay,
+        CancellationToken cancellationToken)
     {
         var actor = ActorOf(body, http);
         using var activity = NeoCloudTelemetry.Source.StartActivity(to == LifecycleState.Cordoned ? "node.cordon" : "node.uncordon");
         activity?.SetTag("neocloud.node", id);
         activity?.SetTag("neocloud.actor", actor.ToString());
         var node = await lifecycle.TransitionAsync(new NodeId(id), to, actor, body?.Reason ?? "", cancellationToken);
+        await relay.RelayAsync(cancellationToken);
         return TypedResults.Ok(node);
     }
 
     private static async Task<Results<Ok<Node>, ProblemHttpResult>> TransitionNode(
-        string id, TransitionRequest? body, HttpContext http, NodeLifecycleService lifecycle, CancellationToken cancellationToken)
+        string id, TransitionRequest? body, HttpContext http, NodeLifecycleService lifecycle, LifecycleAuditRelay relay, CancellationToken cancellationToken)
     {
         if (TargetState(body) is not { } to)
         {
@@ -189,11 +200,19 @@ public static class FleetEndpoints
 
         using var activity = NeoCloudTelemetry.Source.StartActivity("node.transition");
         activity?.SetTag("neocloud.node", id);
-        return TypedResults.Ok(await lifecycle.TransitionAsync(new NodeId(id), to, ActorOf(body?.Actor, http), body?.Reason ?? "", cancellationToken));
+        var node = await lifecycle.TransitionAsync(new NodeId(id), to, ActorOf(body?.Actor, http), body?.Reason ?? "", cancellationToken);
+        await relay.RelayAsync(cancellationToken);
+        return TypedResults.Ok(node);
     }
 
     private static async Task<Results<Ok<Gpu>, ProblemHttpResult>> TransitionGpu(
-        string node, string gpu, TransitionRequest? body, HttpContext http, NodeLifecycleService lifecycle, CancellationToken cancellationToken)
+        string node,
+        string gpu,
+        TransitionRequest? body,
+        HttpContext http,
+        NodeLifecycleService lifecycle,
+        LifecycleAuditRelay relay,
+        CancellationToken cancellationToken)
     {
         if (TargetState(body) is not { } to)
         {
@@ -203,7 +222,9 @@ public static class FleetEndpoints
         string id = $"{node}/{gpu}";
         using var activity = NeoCloudTelemetry.Source.StartActivity("gpu.transition");
         activity?.SetTag("neocloud.gpu", id);
-        return TypedResults.Ok(await lifecycle.TransitionGpuAsync(new GpuId(id), to, ActorOf(body?.Actor, http), body?.Reason ?? "", cancellationToken));
+        var updated = await lifecycle.TransitionGpuAsync(new GpuId(id), to, ActorOf(body?.Actor, http), body?.Reason ?? "", cancellationToken);
+        await relay.RelayAsync(cancellationToken);
+        return TypedResults.Ok(updated);
     }
 
     private static LifecycleState? TargetState(TransitionRequest? body) =>

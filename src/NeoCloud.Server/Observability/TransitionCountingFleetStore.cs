@@ -23,6 +23,9 @@ internal sealed class TransitionCountingFleetStore(IFleetStore inner, FleetMetri
         return gpu;
     }
 
+    public Task<IReadOnlyList<RecordedTransition>> ListTransitionsAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken) =>
+        inner.ListTransitionsAfterAsync(afterSequence, limit, cancellationToken);
+
     public Task<bool> HasFleetAsync(CancellationToken cancellationToken) => inner.HasFleetAsync(cancellationToken);
 
     public Task ImportAsync(FleetTopology topology, CancellationToken cancellationToken) => inner.ImportAsync(topology, cancellationToken);

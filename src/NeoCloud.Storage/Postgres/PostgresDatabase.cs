@@ -10,6 +10,7 @@ internal sealed class PostgresDatabase(string connectionString) : Database
     // Advisory lock keys: arbitrary constants, unique within NeoCloud ("NeoCloud" in ASCII, plus a small tag).
     public const long MigrationLockKey = 0x4E656F436C6F7501;
     public const long AuditChainLockKey = 0x4E656F436C6F7502;
+    public const long TransitionLogLockKey = 0x4E656F436C6F7503;
 
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 

@@ -119,6 +119,8 @@ internal sealed class LinkRow
 
 internal sealed class TransitionRow
 {
+    public long Seq { get; set; }
+    public string SubjectKind { get; set; } = "";
     public string Subject { get; set; } = "";
     public string FromState { get; set; } = "";
     public string ToState { get; set; } = "";

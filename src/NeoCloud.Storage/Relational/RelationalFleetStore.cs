@@ -154,6 +154,18 @@ internal abstract class RelationalFleetStore(Database database) : IFleetStore
             r.Subject, Enum.Parse<LifecycleState>(r.FromState), Enum.Parse<LifecycleState>(r.ToState), r.Actor, r.Reason, Database.FromDb(r.At))).ToList();
     }
 
+    public async Task<IReadOnlyList<RecordedTransition>> ListTransitionsAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var c = await Database.OpenAsync(cancellationToken);
+        var rows = await c.QueryAsync<TransitionRow>(Command(
+            "select seq as Seq, subject_kind as SubjectKind, subject as Subject, from_state as FromState, to_state as ToState, actor as Actor, " +
+            "reason as Reason, at as At from {fleet}.transitions where seq > @after order by seq limit @limit",
+            new { after = afterSequence, limit }, null, cancellationToken));
+        return rows.Select(r => new RecordedTransition(r.Seq, r.SubjectKind, new LifecycleTransition(
+            r.Subject, Enum.Parse<LifecycleState>(r.FromState), Enum.Parse<LifecycleState>(r.ToState), r.Actor, r.Reason, Database.FromDb(r.At)))).ToList();
+    }
+
     public async Task<Node> ApplyNodeTransitionAsync(NodeId id, long expectedVersion, LifecycleTransition transition, CancellationToken cancellationToken)
     {
         CheckTransition(LifecycleMachine.Node, id.Value, transition);
@@ -170,7 +182,7 @@ internal abstract class RelationalFleetStore(Database database) : IFleetStore
                 $"Node {id} is at version {current.Version} ({current.State}), not {expectedVersion}: it changed since it was read; read it again and retry.");
         }
 
-        await InsertTransitionAsync(c, tx, transition, cancellationToken);
+        await InsertTransitionAsync(c, tx, LifecycleActions.Node, transition, cancellationToken);
         var node = (await ReadNodeAsync(c, tx, id, cancellationToken))!.ToNode();
         await tx.CommitAsync(cancellationToken);
         return node;
@@ -192,7 +204,7 @@ internal abstract class RelationalFleetStore(Database database) : IFleetStore
                 $"GPU {id} is {current.State}, not {transition.From}: it changed since it was read; read it again and retry.");
         }
 
-        await InsertTransitionAsync(c, tx, transition, cancellationToken);
+        await InsertTransitionAsync(c, tx, LifecycleActions.Gpu, transition, cancellationToken);
         var gpu = (await ReadGpuAsync(c, tx, id, cancellationToken))!.ToGpu();
         await tx.CommitAsync(cancellationToken);
         return gpu;
@@ -211,6 +223,12 @@ internal abstract class RelationalFleetStore(Database database) : IFleetStore
 
         await tx.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Holds, until <paramref name="transaction"/> ends, the right to append to the transition log, so transitions commit
+    /// in the order of their sequence numbers and a relay that has read sequence n never later finds a smaller one.
+    /// </summary>
+    protected abstract Task LockTransitionLogAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 
     protected CommandDefinition Command(string sql, object? parameters, DbTransaction? tx, CancellationToken cancellationToken) =>
         new(Database.Dialect.Translate(sql), parameters, tx, cancellationToken: cancellationToken);
@@ -246,11 +264,16 @@ internal abstract class RelationalFleetStore(Database database) : IFleetStore
         c.QuerySingleOrDefaultAsync<GpuRow>(Command(
             "select " + GpuRow.Columns + " from {fleet}.gpus where id = @id", new { id = id.Value }, tx, cancellationToken));
 
-    private Task InsertTransitionAsync(DbConnection c, DbTransaction tx, LifecycleTransition t, CancellationToken cancellationToken) =>
-        c.ExecuteAsync(Command(
-            "insert into {fleet}.transitions (subject, from_state, to_state, actor, reason, at) values (@subject, @from, @to, @actor, @reason, @at)",
-            new { subject = t.Subject, from = t.From.ToString(), to = t.To.ToString(), actor = t.Actor, reason = t.Reason, at = Database.ToDb(t.At) },
+    private async Task InsertTransitionAsync(DbConnection c, DbTransaction tx, string subjectKind, LifecycleTransition t, CancellationToken cancellationToken)
+    {
+        // The sequence is drawn after the lock, and the lock is held to commit: sequence order is commit order.
+        await LockTransitionLogAsync(c, tx, cancellationToken);
+        await c.ExecuteAsync(Command(
+            "insert into {fleet}.transitions (subject_kind, subject, from_state, to_state, actor, reason, at) " +
+            "values (@kind, @subject, @from, @to, @actor, @reason, @at)",
+            new { kind = subjectKind, subject = t.Subject, from = t.From.ToString(), to = t.To.ToString(), actor = t.Actor, reason = t.Reason, at = Database.ToDb(t.At) },
             tx, cancellationToken));
+    }
 
     private static IEnumerable<ImportTable> ImportTables(FleetTopology t)
     {

@@ -6,6 +6,10 @@ namespace NeoCloud.Storage.Sqlite;
 /// <summary>The fleet store on SQLite: an import is one <c>BEGIN IMMEDIATE</c> transaction of prepared, reused INSERTs.</summary>
 internal sealed class SqliteFleetStore(Database database) : RelationalFleetStore(database)
 {
+    // BEGIN IMMEDIATE already holds the database's single write lock: transitions commit in sequence order.
+    protected override Task LockTransitionLogAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     protected override async Task WriteRowsAsync(DbConnection connection, DbTransaction transaction, ImportTable table, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

@@ -26,10 +26,32 @@ public sealed class InMemoryAuditStore : IAuditStore
     {
         lock (_gate)
         {
+            if (entry.SourceId is not null && _records.Find(r => r.SourceId == entry.SourceId) is { } existing)
+            {
+                return Task.FromResult(existing);
+            }
+
             string previous = _records.Count == 0 ? AuditChain.Genesis : _records[^1].Hash;
             var record = AuditChain.Seal(_records.Count + 1, entry, previous);
             _records.Add(record);
             return Task.FromResult(record);
+        }
+    }
+
+    public Task<long> LastSourceSequenceAsync(string stream, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            long last = 0;
+            foreach (var r in _records)
+            {
+                if (AuditSource.TryParse(r.SourceId, out string s, out long sequence) && s == stream)
+                {
+                    last = Math.Max(last, sequence);
+                }
+            }
+
+            return Task.FromResult(last);
         }
     }
 

@@ -14,6 +14,7 @@ public sealed class InMemoryFleetStore : IFleetStore
     private readonly SortedDictionary<string, Node> _nodes = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, Gpu> _gpus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<LifecycleTransition>> _history = new(StringComparer.Ordinal);
+    private readonly List<RecordedTransition> _log = [];
     private FleetTopology? _topology;
 
     public Task<bool> HasFleetAsync(CancellationToken cancellationToken) => Task.FromResult(_topology is not null);
@@ -108,6 +109,14 @@ public sealed class InMemoryFleetStore : IFleetStore
         }
     }
 
+    public Task<IReadOnlyList<RecordedTransition>> ListTransitionsAfterAsync(long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<RecordedTransition>>([.. _log.Where(t => t.Sequence > afterSequence).Take(limit)]);
+        }
+    }
+
     public Task<Node> ApplyNodeTransitionAsync(NodeId id, long expectedVersion, LifecycleTransition transition, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -120,7 +129,7 @@ public sealed class InMemoryFleetStore : IFleetStore
 
             var updated = node with { State = transition.To, Version = node.Version + 1 };
             _nodes[id.Value] = updated;
-            Record(transition);
+            Record(LifecycleActions.Node, transition);
             return Task.FromResult(updated);
         }
     }
@@ -137,7 +146,7 @@ public sealed class InMemoryFleetStore : IFleetStore
 
             var updated = gpu with { State = transition.To };
             _gpus[id.Value] = updated;
-            Record(transition);
+            Record(LifecycleActions.Gpu, transition);
             return Task.FromResult(updated);
         }
     }
@@ -155,8 +164,9 @@ public sealed class InMemoryFleetStore : IFleetStore
 
     private FleetTopology Topology => _topology ?? throw new InvalidOperationException("No fleet imported.");
 
-    private void Record(LifecycleTransition transition)
+    private void Record(string subjectKind, LifecycleTransition transition)
     {
+        _log.Add(new RecordedTransition(_log.Count + 1, subjectKind, transition));
         if (!_history.TryGetValue(transition.Subject, out var list))
         {
             _history[transition.Subject] = list = [];
