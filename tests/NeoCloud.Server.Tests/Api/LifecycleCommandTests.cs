@@ -28,6 +28,26 @@ public sealed class LifecycleCommandTests
     }
 
     [Fact]
+    public async Task A_transition_committed_without_a_command_to_relay_it_is_audited_by_the_background_relay()
+    {
+        await using var host = await NeoCloudTestHost.StartAsync();
+        var node = (await host.Fleet.GetNodeAsync(new NodeId(NodeId), default))!;
+
+        // As if the process died after the store committed and before the command relayed it.
+        await host.Fleet.ApplyNodeTransitionAsync(
+            node.Id, node.Version, new LifecycleTransition(NodeId, LifecycleState.Available, LifecycleState.Cordoned, "person:alice", "crash test", DateTimeOffset.UtcNow), default);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (host.Audit.Records.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var record = Assert.Single(host.Audit.Records);
+        Assert.Equal(("node.cordon", NodeId, "fleet.transition:1"), (record.Action, record.Target, record.SourceId));
+    }
+
+    [Fact]
     public async Task Cordon_without_an_actor_is_recorded_as_the_anonymous_person()
     {
         await using var host = await NeoCloudTestHost.StartAsync();
@@ -78,7 +98,9 @@ public sealed class LifecycleCommandTests
         Assert.Equal("repair", problem["from"]!.GetValue<string>());
         Assert.Equal("cordoned", problem["to"]!.GetValue<string>());
         Assert.Equal(["available", "burn-in", "rma"], problem["allowed"]!.AsArray().Select(a => a!.GetValue<string>()));
-        Assert.Empty(host.Audit.Records);
+
+        // The setup transition is a committed change, so the relay audits it too; the refused cordon is not audited.
+        Assert.DoesNotContain(host.Audit.Records, r => r.Action == "node.cordon");
     }
 
     [Fact]
