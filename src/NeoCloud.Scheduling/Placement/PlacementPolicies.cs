@@ -6,6 +6,9 @@ namespace NeoCloud.Scheduling.Placement;
 /// <summary>The policies of the ATC'23 fragmentation study, built from our plugins: random, dotprod, gpuclustering, gpupacking, bestfit, fgd.</summary>
 public static class PlacementPolicies
 {
+    /// <summary>Weight of best fit in the fgd policy: small enough to act only where FGD ties.</summary>
+    public const double FgdTieBreakWeight = 0.001;
+
     /// <summary>Our policy names, in the order of the study's figures.</summary>
     public static IReadOnlyList<string> Names { get; } = ["random", "dotprod", "gpuclustering", "gpupacking", "bestfit", "fgd"];
 
@@ -39,7 +42,9 @@ public static class PlacementPolicies
                 return new PlacementPolicy("bestfit", [new WeightedScore(new BestFit(), 1)], binder);
             case "fgd":
                 var fgd = new FragmentationGradient(snapshot, typical);
-                return new PlacementPolicy("fgd", [new WeightedScore(fgd, 1)], fgd);
+                // Many nodes leave the fragmentation exactly unchanged (an empty node taking a whole GPU, say); a random pick
+                // among them scatters load. Best fit at a tiny weight only breaks those ties, toward packing.
+                return new PlacementPolicy("fgd", [new WeightedScore(fgd, 1), new WeightedScore(new BestFit(), FgdTieBreakWeight)], fgd);
             default:
                 throw new ArgumentException($"unknown policy '{name}' (known: {string.Join(", ", Names)})", nameof(name));
         }
