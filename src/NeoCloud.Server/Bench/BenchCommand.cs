@@ -34,13 +34,6 @@ public static class BenchCommand
         {
             nodes, pods, inflation, seed, policy, expected, json,
         };
-        openb.Validators.Add(result =>
-        {
-            if (result.GetValue(inflation) is <= 0 or > 10)
-            {
-                result.AddError("--inflation must be more than 0 and at most 10.");
-            }
-        });
         openb.SetAction((parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -48,6 +41,12 @@ public static class BenchCommand
             try
             {
                 var podsFile = parseResult.GetValue(pods)!;
+                if (parseResult.GetValue(inflation) is <= 0 or > 10 or double.NaN)
+                {
+                    error.WriteLine("neocloud bench openb: --inflation must be more than 0 and at most 10.");
+                    return Task.FromResult(1);
+                }
+
                 var options = new OpenbOptions(parseResult.GetValue(inflation), parseResult.GetValue(seed), parseResult.GetValue(policy)!);
                 var clock = Stopwatch.StartNew();
                 var nodeList = OpenbTrace.ReadNodesFile(parseResult.GetValue(nodes)!.FullName);
