@@ -12,6 +12,7 @@ public static class ServerCommandLine
         var root = new RootCommand("NeoCloud: the control plane and SRE platform of a GPU cloud.");
         root.Subcommands.Add(CreateUp());
         root.Subcommands.Add(Simulator.SimCommand.Create());
+        root.Subcommands.Add(Bench.BenchCommand.Create());
         return root;
     }
 

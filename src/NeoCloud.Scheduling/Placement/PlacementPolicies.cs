@@ -1,0 +1,54 @@
+using NeoCloud.Scheduling.Fragmentation;
+using NeoCloud.Scheduling.Placement.Scores;
+
+namespace NeoCloud.Scheduling.Placement;
+
+/// <summary>The policies of the ATC'23 fragmentation study, built from our plugins: random, dotprod, gpuclustering, gpupacking, bestfit, fgd.</summary>
+public static class PlacementPolicies
+{
+    /// <summary>Weight of best fit in the fgd policy: small enough to act only where FGD ties.</summary>
+    public const double FgdTieBreakWeight = 0.001;
+
+    /// <summary>Our policy names, in the order of the study's figures.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["random", "dotprod", "gpuclustering", "gpupacking", "bestfit", "fgd"];
+
+    /// <summary>The name a policy has in the study's <c>expected_allocation_rate.csv</c> (<c>06-FGD</c> for <c>fgd</c>).</summary>
+    public static string ReferenceName(string name) => Normalize(name) switch
+    {
+        "random" => "01-Random",
+        "dotprod" => "02-DotProd",
+        "gpuclustering" => "03-GpuClustering",
+        "gpupacking" => "04-GpuPacking",
+        "bestfit" => "05-BestFit",
+        "fgd" => "06-FGD",
+        _ => throw new ArgumentException($"unknown policy '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
+    };
+
+    /// <summary>Builds a policy on a snapshot; FGD needs the typical tasks of the workload.</summary>
+    public static PlacementPolicy Create(string name, ClusterSnapshot snapshot, TypicalTasks typical)
+    {
+        var binder = new TightestGpuBinder();
+        switch (Normalize(name))
+        {
+            case "random":
+                return new PlacementPolicy("random", [], binder);
+            case "dotprod":
+                return new PlacementPolicy("dotprod", [new WeightedScore(new DotProduct(), 1)], binder);
+            case "gpuclustering":
+                return new PlacementPolicy("gpuclustering", [new WeightedScore(new GpuClustering(), 1)], binder);
+            case "gpupacking":
+                return new PlacementPolicy("gpupacking", [new WeightedScore(new GpuPacking(), 1)], binder);
+            case "bestfit":
+                return new PlacementPolicy("bestfit", [new WeightedScore(new BestFit(), 1)], binder);
+            case "fgd":
+                var fgd = new FragmentationGradient(snapshot, typical);
+                // Many nodes leave the fragmentation exactly unchanged (an empty node taking a whole GPU, say); a random pick
+                // among them scatters load. Best fit at a tiny weight only breaks those ties, toward packing.
+                return new PlacementPolicy("fgd", [new WeightedScore(fgd, 1), new WeightedScore(new BestFit(), FgdTieBreakWeight)], fgd);
+            default:
+                throw new ArgumentException($"unknown policy '{name}' (known: {string.Join(", ", Names)})", nameof(name));
+        }
+    }
+
+    private static string Normalize(string name) => name.Trim().ToLowerInvariant();
+}
