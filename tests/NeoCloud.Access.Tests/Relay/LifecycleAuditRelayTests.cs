@@ -1,3 +1,4 @@
+using NeoCloud.Server.Tests.Fakes;
 using NeoCloud.Access.Audit;
 using NeoCloud.Access.Relay;
 using NeoCloud.Access.Tests.Fakes;
@@ -11,7 +12,7 @@ public sealed class LifecycleAuditRelayTests
     private static readonly DateTimeOffset T0 = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
     private readonly TransitionLogFleetStore _fleet = new();
-    private readonly ListAuditStore _audit = new();
+    private readonly InMemoryAuditStore _audit = new();
 
     [Fact]
     public async Task Every_transition_becomes_one_audit_entry_named_as_the_commands_name_it()

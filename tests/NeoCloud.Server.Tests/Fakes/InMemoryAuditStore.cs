@@ -5,7 +5,7 @@ using NeoCloud.Kernel.Audit;
 
 namespace NeoCloud.Server.Tests.Fakes;
 
-/// <summary>An <see cref="IAuditStore"/> in a list, chained with the real <see cref="AuditChain"/>, for host tests.</summary>
+/// <summary>An <see cref="IAuditStore"/> in a list, chained with the real <see cref="AuditChain"/>, with the contract's source-id rule; appends yield first so concurrent callers interleave.</summary>
 public sealed class InMemoryAuditStore : IAuditStore
 {
     private readonly Lock _gate = new();
@@ -22,19 +22,20 @@ public sealed class InMemoryAuditStore : IAuditStore
         }
     }
 
-    public Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
+        await Task.Yield();
         lock (_gate)
         {
             if (entry.SourceId is not null && _records.Find(r => r.SourceId == entry.SourceId) is { } existing)
             {
-                return Task.FromResult(existing);
+                return existing;
             }
 
             string previous = _records.Count == 0 ? AuditChain.Genesis : _records[^1].Hash;
             var record = AuditChain.Seal(_records.Count + 1, entry, previous);
             _records.Add(record);
-            return Task.FromResult(record);
+            return record;
         }
     }
 
