@@ -8,12 +8,14 @@ public static class DefaultFleet
 
     public static FleetSpec Spec { get; } = FleetSpecReader.Parse(Yaml);
 
+    // Counted once, on first use: scaling only needs the default fleet's size, not a fresh copy of it.
+    private static readonly Lazy<int> DefaultNodeCount = new(() => FleetGenerator.Generate(Spec).Nodes.Count);
+
     /// <summary>The default fleet's shape with racks scaled so the fleet has about <paramref name="nodes"/> nodes.</summary>
     public static FleetSpec ScaledTo(int nodes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(nodes, 1);
-        double baseNodes = FleetGenerator.Generate(Spec).Nodes.Count;
-        double factor = nodes / baseNodes;
+        double factor = nodes / (double)DefaultNodeCount.Value;
         var regions = Spec.Regions.Select(r => r with
         {
             Sites = r.Sites.Select(s => s with { RacksPerPod = Math.Max(1, (int)Math.Round(s.RacksPerPod * factor)) }).ToList(),
