@@ -61,8 +61,8 @@ public sealed class LifecycleAuditRelay(IFleetStore fleet, IAuditStore audit)
             LifecycleActions.For(recorded.SubjectKind, t.To),
             t.Subject,
             t.Reason,
-            t.From.ToString(),
-            t.To.ToString(),
+            LifecycleActions.StateName(t.From),
+            LifecycleActions.StateName(t.To),
             AuditSource.Id(Stream, recorded.Sequence));
     }
 }

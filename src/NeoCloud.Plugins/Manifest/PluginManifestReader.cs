@@ -109,23 +109,10 @@ public static partial class PluginManifestReader
             : null;
     }
 
+    /// <summary>An enum value as manifests and the API spell it: <c>TelemetrySource</c> → <c>telemetry-source</c>.</summary>
     public static string ToKebab<T>(T value)
-        where T : struct, Enum
-    {
-        string text = value.ToString();
-        var result = new System.Text.StringBuilder();
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (char.IsUpper(text[i]) && i > 0)
-            {
-                result.Append('-');
-            }
-
-            result.Append(char.ToLowerInvariant(text[i]));
-        }
-
-        return result.ToString();
-    }
+        where T : struct, Enum =>
+        System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
 
     private static bool TryParseKebab<T>(string text, out T value)
         where T : struct, Enum =>

@@ -29,7 +29,7 @@ public sealed class LifecycleAuditRelayTests
         Assert.Equal(["fleet.transition:1", "fleet.transition:2", "fleet.transition:3"], records.Select(r => r.SourceId));
         Assert.Equal([Actor.Person("ana"), Actor.Agent("doctor"), Actor.Person("bob")], records.Select(r => r.Actor));
         var gpu = records[1];
-        Assert.Equal(("node-1/gpu3", "Available", "Quarantined", "why not", T0), (gpu.Target, gpu.Before, gpu.After, gpu.Reason, gpu.At));
+        Assert.Equal(("node-1/gpu3", "available", "quarantined", "why not", T0), (gpu.Target, gpu.Before, gpu.After, gpu.Reason, gpu.At));
         Assert.Null(AuditChain.FirstBroken(records));
     }
 
