@@ -80,26 +80,18 @@ internal abstract class RelationalFleetStore(Database database) : IFleetStore
         return rows.Select(r => r.ToRack()).ToList();
     }
 
-    public async Task<Page<Node>> ListNodesAsync(NodeQuery query, CancellationToken cancellationToken)
-    {
-        int limit = Keyset.ClampLimit(query.Limit);
-        string? after = Keyset.After(query.Cursor, nameof(query));
-        var sql = new StringBuilder("select ").Append(NodeRow.Columns).Append(" from {fleet}.nodes where 1 = 1");
-        var parameters = new DynamicParameters();
-        Filter(sql, parameters, "id >", "after", after);
-        Filter(sql, parameters, "region_id =", "region", query.Region?.Value);
-        Filter(sql, parameters, "site_id =", "site", query.Site?.Value);
-        Filter(sql, parameters, "rack_id =", "rack", query.Rack?.Value);
-        Filter(sql, parameters, "sku =", "sku", query.Sku);
-        Filter(sql, parameters, "state =", "state", query.State?.ToString());
-        Filter(sql, parameters, "health =", "health", query.Health?.ToString());
-        sql.Append(" order by id limit @limit");
-        parameters.Add("limit", limit + 1);
-
-        await using var c = await Database.OpenAsync(cancellationToken);
-        var rows = await c.QueryAsync<NodeRow>(Command(sql.ToString(), parameters, null, cancellationToken));
-        return Keyset.ToPage(rows.Select(r => r.ToNode()).ToList(), limit, n => n.Id.Value);
-    }
+    public Task<Page<Node>> ListNodesAsync(NodeQuery query, CancellationToken cancellationToken) =>
+        ListPageAsync<NodeRow, Node>(
+            NodeRow.Columns, "nodes", query.Limit, query.Cursor,
+            [
+                ("region_id", query.Region?.Value),
+                ("site_id", query.Site?.Value),
+                ("rack_id", query.Rack?.Value),
+                ("sku", query.Sku),
+                ("state", query.State?.ToString()),
+                ("health", query.Health?.ToString()),
+            ],
+            r => r.ToNode(), n => n.Id.Value, cancellationToken);
 
     public async Task<Node?> GetNodeAsync(NodeId id, CancellationToken cancellationToken)
     {
@@ -107,24 +99,45 @@ internal abstract class RelationalFleetStore(Database database) : IFleetStore
         return (await ReadNodeAsync(c, null, id, cancellationToken))?.ToNode();
     }
 
-    public async Task<Page<Gpu>> ListGpusAsync(GpuQuery query, CancellationToken cancellationToken)
+    public Task<Page<Gpu>> ListGpusAsync(GpuQuery query, CancellationToken cancellationToken) =>
+        ListPageAsync<GpuRow, Gpu>(
+            GpuRow.Columns, "gpus", query.Limit, query.Cursor,
+            [
+                ("node_id", query.Node?.Value),
+                ("site_id", query.Site?.Value),
+                ("sku", query.Sku),
+                ("state", query.State?.ToString()),
+                ("health", query.Health?.ToString()),
+            ],
+            r => r.ToGpu(), g => g.Id.Value, cancellationToken);
+
+    /// <summary>One keyset page of a fleet table in id order: equality filters on the columns given a value, then the page after the cursor.</summary>
+    private async Task<Page<T>> ListPageAsync<TRow, T>(
+        string columns,
+        string table,
+        int requestedLimit,
+        string? cursor,
+        (string Column, string? Value)[] filters,
+        Func<TRow, T> map,
+        Func<T, string> key,
+        CancellationToken cancellationToken)
     {
-        int limit = Keyset.ClampLimit(query.Limit);
-        string? after = Keyset.After(query.Cursor, nameof(query));
-        var sql = new StringBuilder("select ").Append(GpuRow.Columns).Append(" from {fleet}.gpus where 1 = 1");
+        int limit = Keyset.ClampLimit(requestedLimit);
+        string? after = Keyset.After(cursor, "query");
+        var sql = new StringBuilder("select ").Append(columns).Append(" from {fleet}.").Append(table).Append(" where 1 = 1");
         var parameters = new DynamicParameters();
         Filter(sql, parameters, "id >", "after", after);
-        Filter(sql, parameters, "node_id =", "node", query.Node?.Value);
-        Filter(sql, parameters, "site_id =", "site", query.Site?.Value);
-        Filter(sql, parameters, "sku =", "sku", query.Sku);
-        Filter(sql, parameters, "state =", "state", query.State?.ToString());
-        Filter(sql, parameters, "health =", "health", query.Health?.ToString());
+        foreach (var (column, value) in filters)
+        {
+            Filter(sql, parameters, column + " =", column, value);
+        }
+
         sql.Append(" order by id limit @limit");
         parameters.Add("limit", limit + 1);
 
         await using var c = await Database.OpenAsync(cancellationToken);
-        var rows = await c.QueryAsync<GpuRow>(Command(sql.ToString(), parameters, null, cancellationToken));
-        return Keyset.ToPage(rows.Select(r => r.ToGpu()).ToList(), limit, g => g.Id.Value);
+        var rows = await c.QueryAsync<TRow>(Command(sql.ToString(), parameters, null, cancellationToken));
+        return Keyset.ToPage(rows.Select(map).ToList(), limit, key);
     }
 
     public async Task<Gpu?> GetGpuAsync(GpuId id, CancellationToken cancellationToken)
@@ -166,48 +179,57 @@ internal abstract class RelationalFleetStore(Database database) : IFleetStore
             r.Subject, Enum.Parse<LifecycleState>(r.FromState), Enum.Parse<LifecycleState>(r.ToState), r.Actor, r.Reason, Database.FromDb(r.At)))).ToList();
     }
 
-    public async Task<Node> ApplyNodeTransitionAsync(NodeId id, long expectedVersion, LifecycleTransition transition, CancellationToken cancellationToken)
-    {
-        CheckTransition(LifecycleMachine.Node, id.Value, transition);
-        await using var c = await Database.OpenAsync(cancellationToken);
-        await using var tx = await Database.BeginWriteAsync(c, cancellationToken);
-        int updated = await c.ExecuteAsync(Command(
+    public Task<Node> ApplyNodeTransitionAsync(NodeId id, long expectedVersion, LifecycleTransition transition, CancellationToken cancellationToken) =>
+        ApplyGuardedAsync(
+            LifecycleMachine.Node, LifecycleActions.Node, id.Value, transition,
             "update {fleet}.nodes set state = @to, version = version + 1 where id = @id and version = @expected",
-            new { to = transition.To.ToString(), id = id.Value, expected = expectedVersion }, tx, cancellationToken));
-        if (updated == 0)
-        {
-            var current = await ReadNodeAsync(c, tx, id, cancellationToken)
-                ?? throw new KeyNotFoundException($"No node '{id}' in the fleet.");
-            throw new ConcurrencyConflictException(
-                $"Node {id} is at version {current.Version} ({current.State}), not {expectedVersion}: it changed since it was read; read it again and retry.");
-        }
+            new { to = transition.To.ToString(), id = id.Value, expected = expectedVersion },
+            (c, tx, ct) => ReadNodeAsync(c, tx, id, ct),
+            current => $"Node {id} is at version {current.Version} ({current.State}), not {expectedVersion}",
+            row => row.ToNode(),
+            cancellationToken);
 
-        await InsertTransitionAsync(c, tx, LifecycleActions.Node, transition, cancellationToken);
-        var node = (await ReadNodeAsync(c, tx, id, cancellationToken))!.ToNode();
-        await tx.CommitAsync(cancellationToken);
-        return node;
-    }
+    public Task<Gpu> ApplyGpuTransitionAsync(GpuId id, LifecycleTransition transition, CancellationToken cancellationToken) =>
+        ApplyGuardedAsync(
+            LifecycleMachine.Gpu, LifecycleActions.Gpu, id.Value, transition,
+            "update {fleet}.gpus set state = @to where id = @id and state = @from",
+            new { to = transition.To.ToString(), id = id.Value, from = transition.From.ToString() },
+            (c, tx, ct) => ReadGpuAsync(c, tx, id, ct),
+            current => $"GPU {id} is {current.State}, not {transition.From}",
+            row => row.ToGpu(),
+            cancellationToken);
 
-    public async Task<Gpu> ApplyGpuTransitionAsync(GpuId id, LifecycleTransition transition, CancellationToken cancellationToken)
+    /// <summary>
+    /// One lifecycle write: a guarded update (optimistic concurrency) and its transition-log row in one transaction.
+    /// No row updated means the subject is unknown (<see cref="KeyNotFoundException"/>) or moved on since it was read
+    /// (<see cref="ConcurrencyConflictException"/>); either way nothing is written.
+    /// </summary>
+    private async Task<T> ApplyGuardedAsync<TRow, T>(
+        LifecycleMachine machine,
+        string subjectKind,
+        string id,
+        LifecycleTransition transition,
+        string guardedUpdate,
+        object parameters,
+        Func<DbConnection, DbTransaction, CancellationToken, Task<TRow?>> read,
+        Func<TRow, string> whyConflict,
+        Func<TRow, T> map,
+        CancellationToken cancellationToken)
+        where TRow : class
     {
-        CheckTransition(LifecycleMachine.Gpu, id.Value, transition);
+        CheckTransition(machine, id, transition);
         await using var c = await Database.OpenAsync(cancellationToken);
         await using var tx = await Database.BeginWriteAsync(c, cancellationToken);
-        int updated = await c.ExecuteAsync(Command(
-            "update {fleet}.gpus set state = @to where id = @id and state = @from",
-            new { to = transition.To.ToString(), id = id.Value, from = transition.From.ToString() }, tx, cancellationToken));
-        if (updated == 0)
+        if (await c.ExecuteAsync(Command(guardedUpdate, parameters, tx, cancellationToken)) == 0)
         {
-            var current = await ReadGpuAsync(c, tx, id, cancellationToken)
-                ?? throw new KeyNotFoundException($"No GPU '{id}' in the fleet.");
-            throw new ConcurrencyConflictException(
-                $"GPU {id} is {current.State}, not {transition.From}: it changed since it was read; read it again and retry.");
+            var current = await read(c, tx, cancellationToken) ?? throw new KeyNotFoundException($"No {subjectKind} '{id}' in the fleet.");
+            throw new ConcurrencyConflictException($"{whyConflict(current)}: it changed since it was read; read it again and retry.");
         }
 
-        await InsertTransitionAsync(c, tx, LifecycleActions.Gpu, transition, cancellationToken);
-        var gpu = (await ReadGpuAsync(c, tx, id, cancellationToken))!.ToGpu();
+        await InsertTransitionAsync(c, tx, subjectKind, transition, cancellationToken);
+        var updated = map((await read(c, tx, cancellationToken))!);
         await tx.CommitAsync(cancellationToken);
-        return gpu;
+        return updated;
     }
 
     public async Task SetNodeHealthAsync(NodeId id, HealthStatus health, CancellationToken cancellationToken)
