@@ -27,15 +27,8 @@ public static class AuditEndpoints
     private static async Task<Results<Ok<ListResponse<AuditRecord>>, ProblemHttpResult>> ListAudit(
         HttpContext http, IAuditStore store, string? target, string? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var errors = new InvalidRequest();
-        var page = PageRequest.Parse(limit, cursor, errors);
-        if (errors.HasErrors)
-        {
-            return errors.ToProblem();
-        }
-
-        var result = await store.ListAsync(string.IsNullOrWhiteSpace(target) ? null : target.Trim(), page.Limit, page.Cursor, cancellationToken);
-        PageRequest.LinkNext(http, result.NextCursor);
-        return TypedResults.Ok(new ListResponse<AuditRecord>(result.Items, result.NextCursor));
+        string? about = string.IsNullOrWhiteSpace(target) ? null : target.Trim();
+        return await PageRequest.RespondAsync(http, limit, cursor, new InvalidRequest(),
+            page => store.ListAsync(about, page.Limit, page.Cursor, cancellationToken));
     }
 }

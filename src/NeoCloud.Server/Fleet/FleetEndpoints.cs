@@ -87,15 +87,8 @@ public static class FleetEndpoints
             Sku: FleetFilters.Text(sku),
             State: FleetFilters.Enum<LifecycleState>(state, "state", errors),
             Health: FleetFilters.Enum<HealthStatus>(health, "health", errors));
-        var page = PageRequest.Parse(limit, cursor, errors);
-        if (errors.HasErrors)
-        {
-            return errors.ToProblem();
-        }
-
-        var result = await store.ListNodesAsync(query with { Limit = page.Limit, Cursor = page.Cursor }, cancellationToken);
-        PageRequest.LinkNext(http, result.NextCursor);
-        return TypedResults.Ok(new ListResponse<Node>(result.Items, result.NextCursor));
+        return await PageRequest.RespondAsync(http, limit, cursor, errors,
+            page => store.ListNodesAsync(query with { Limit = page.Limit, Cursor = page.Cursor }, cancellationToken));
     }
 
     private static async Task<Results<Ok<NodeDetails>, ProblemHttpResult>> GetNode(string id, IFleetStore store, CancellationToken cancellationToken)
@@ -141,15 +134,8 @@ public static class FleetEndpoints
             Sku: FleetFilters.Text(sku),
             State: FleetFilters.Enum<LifecycleState>(state, "state", errors),
             Health: FleetFilters.Enum<HealthStatus>(health, "health", errors));
-        var page = PageRequest.Parse(limit, cursor, errors);
-        if (errors.HasErrors)
-        {
-            return errors.ToProblem();
-        }
-
-        var result = await store.ListGpusAsync(query with { Limit = page.Limit, Cursor = page.Cursor }, cancellationToken);
-        PageRequest.LinkNext(http, result.NextCursor);
-        return TypedResults.Ok(new ListResponse<Gpu>(result.Items, result.NextCursor));
+        return await PageRequest.RespondAsync(http, limit, cursor, errors,
+            page => store.ListGpusAsync(query with { Limit = page.Limit, Cursor = page.Cursor }, cancellationToken));
     }
 
     private static async Task<Results<Ok<Gpu>, ProblemHttpResult>> GetGpu(string id, IFleetStore store, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Primitives;
 using NeoCloud.Kernel;
@@ -26,6 +27,24 @@ public sealed record PageRequest(int Limit, string? Cursor)
         }
 
         return new PageRequest(value, string.IsNullOrEmpty(cursor) ? null : cursor);
+    }
+
+    /// <summary>
+    /// The whole answer of a paged listing: a 400 problem if the filters or paging were invalid, else the page from
+    /// <paramref name="list"/> with its <c>Link: rel="next"</c> header.
+    /// </summary>
+    public static async Task<Results<Ok<ListResponse<T>>, ProblemHttpResult>> RespondAsync<T>(
+        HttpContext http, string? limit, string? cursor, InvalidRequest errors, Func<PageRequest, Task<Page<T>>> list)
+    {
+        var page = Parse(limit, cursor, errors);
+        if (errors.HasErrors)
+        {
+            return errors.ToProblem();
+        }
+
+        var result = await list(page);
+        LinkNext(http, result.NextCursor);
+        return TypedResults.Ok(new ListResponse<T>(result.Items, result.NextCursor));
     }
 
     /// <summary>Sets the RFC 8288 <c>Link</c> header to the same request with the next cursor, when there is a next page.</summary>
