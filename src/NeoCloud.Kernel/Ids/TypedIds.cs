@@ -71,3 +71,24 @@ public readonly record struct NvLinkDomainId(string Value) : IComparable<NvLinkD
     public override string ToString() => Value;
     public int CompareTo(NvLinkDomainId other) => string.CompareOrdinal(Value, other.Value);
 }
+
+/// <summary>A tenant renting capacity, e.g. <c>acme</c>.</summary>
+public readonly record struct TenantId(string Value) : IComparable<TenantId>
+{
+    public override string ToString() => Value;
+    public int CompareTo(TenantId other) => string.CompareOrdinal(Value, other.Value);
+}
+
+/// <summary>A scheduling queue, e.g. <c>acme-training</c>.</summary>
+public readonly record struct QueueId(string Value) : IComparable<QueueId>
+{
+    public override string ToString() => Value;
+    public int CompareTo(QueueId other) => string.CompareOrdinal(Value, other.Value);
+}
+
+/// <summary>A job or service, e.g. <c>job-01JD3…</c> (a <see cref="SortableId"/> with a prefix).</summary>
+public readonly record struct JobId(string Value) : IComparable<JobId>
+{
+    public override string ToString() => Value;
+    public int CompareTo(JobId other) => string.CompareOrdinal(Value, other.Value);
+}
