@@ -68,6 +68,9 @@ internal sealed class FaultEngine
 
     public event Action<JobSignal>? JobSignalReported;
 
+    /// <summary>A fault broke work an executor put on the GPUs: the GPUs hit directly, and those that only lost a fabric port.</summary>
+    public event Action<InjectedFault, IReadOnlyList<int>, IReadOnlyList<int>>? ExternalWorkHit;
+
     public IReadOnlyList<InjectedFault> GroundTruth => _groundTruth;
     public IReadOnlyList<ActiveFault> Active => _active;
     public IReadOnlyList<JobSignal> JobSignals => _jobSignals;
@@ -543,11 +546,16 @@ internal sealed class FaultEngine
     /// <summary>The work the fault breaks ends: jobs on its GPUs, jobs on its dead nodes, and gangs that lose a fabric port.</summary>
     private void InterruptWorkOn(ActiveFault fault)
     {
+        List<int>? direct = null, fabricOnly = null;
         foreach (int i in fault.Gpus)
         {
             if (_workload.JobOf(i) is { } job)
             {
                 _workload.Interrupt(job);
+            }
+            else if (_state.Owner[i] == TwinState.External)
+            {
+                (direct ??= []).Add(i);
             }
         }
 
@@ -562,8 +570,17 @@ internal sealed class FaultEngine
                     {
                         _workload.Interrupt(job);
                     }
+                    else if (_state.Owner[i] == TwinState.External && !(direct?.Contains(i) ?? false))
+                    {
+                        (fault.NodeDown ? direct ??= [] : fabricOnly ??= []).Add(i);
+                    }
                 }
             }
+        }
+
+        if (direct is not null || fabricOnly is not null)
+        {
+            ExternalWorkHit?.Invoke(fault.Record, (IReadOnlyList<int>?)direct ?? [], (IReadOnlyList<int>?)fabricOnly ?? []);
         }
     }
 

@@ -50,6 +50,7 @@ public sealed class FleetTwin
         _faults.Injected += f => FaultInjected?.Invoke(this, f);
         _faults.Cleared += f => FaultCleared?.Invoke(this, f);
         _faults.JobSignalReported += s => JobSignalReported?.Invoke(this, s);
+        _faults.ExternalWorkHit += (f, direct, fabric) => ExternalWorkHit?.Invoke(this, new ExternalWorkHit(f, direct, fabric));
         _dcgm = new DcgmPageRenderer(topology);
         _ib = new IbCounterRenderer(topology);
         Workload = new WorkloadControl(_state, _synthetic);
@@ -68,6 +69,12 @@ public sealed class FleetTwin
 
     /// <summary>A running job reported a problem itself (NCCL watchdog timeout).</summary>
     public event EventHandler<JobSignal>? JobSignalReported;
+
+    /// <summary>A fault broke work an executor assigned through <see cref="Workload"/>; raised under the twin's lock.</summary>
+    public event EventHandler<ExternalWorkHit>? ExternalWorkHit;
+
+    /// <summary>The end of every tick, under the twin's lock: executors advance the work they run in virtual time here.</summary>
+    public event EventHandler<DateTimeOffset>? Ticked;
 
     public FleetTopology Topology => _state.Topology;
     public SimulationOptions Options { get; }
@@ -168,6 +175,7 @@ public sealed class FleetTwin
             double tickSeconds = Options.Tick.TotalSeconds;
             _allocatedGpuSeconds += _state.AllocatedGpus * tickSeconds;
             _allocationRatioSum += _state.Gpus.Count == 0 ? 0 : (double)_state.AllocatedGpus / _state.Gpus.Count;
+            Ticked?.Invoke(this, now);
         }
     }
 

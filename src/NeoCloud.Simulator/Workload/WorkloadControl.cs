@@ -82,6 +82,13 @@ public sealed class WorkloadControl
 
     public bool IsAllocated(int gpuIndex) => _state.Owner[gpuIndex] != TwinState.Free;
 
+    /// <summary>True while the GPU runs slow (a fail-slow straggler): work on it, and on its whole gang, advances slower.</summary>
+    public bool IsSlow(int gpuIndex) => (_state.Gpus.Flags[gpuIndex] & GpuFlags.Straggler) != 0;
+
+    /// <summary>True while the GPU cannot carry work: faulted, in remediation or quarantined, or its node is down.</summary>
+    public bool IsUnavailable(int gpuIndex) =>
+        (_state.Gpus.Flags[gpuIndex] & GpuFlags.Unavailable) != 0 || !_state.NodeAlive[_state.Gpus.NodeOf[gpuIndex]];
+
     /// <summary>Takes a GPU out of service as the control plane's quarantine does: its synthetic job ends and it carries no load.</summary>
     public void Quarantine(GpuId gpu)
     {

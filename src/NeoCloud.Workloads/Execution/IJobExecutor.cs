@@ -1,4 +1,5 @@
 using NeoCloud.Kernel.Ids;
+using NeoCloud.Plugins.Lifecycle;
 
 namespace NeoCloud.Workloads.Execution;
 
@@ -7,8 +8,11 @@ namespace NeoCloud.Workloads.Execution;
 /// <c>executor</c>. It reports what happens to the work through the <see cref="IExecutionReporter"/> it was given; every
 /// call is idempotent for the same job and attempt.
 /// </summary>
-public interface IJobExecutor
+public interface IJobExecutor : IPlugin
 {
+    /// <summary>Where the executor sends what happens to the work; set once, before the first start.</summary>
+    void Attach(IExecutionReporter reporter);
+
     /// <summary>Starts (or resumes from <see cref="ExecutionRequest.ResumeFrom"/>) one attempt of a job on its placement.</summary>
     Task StartAsync(ExecutionRequest request, CancellationToken cancellationToken);
 
