@@ -22,6 +22,10 @@ public static class NeoctlApp
         root.Subcommands.Add(DescribeCommand.Create(session));
         root.Subcommands.Add(LifecycleCommands.Cordon(session));
         root.Subcommands.Add(LifecycleCommands.Uncordon(session));
+        root.Subcommands.Add(JobCommands.Submit(session));
+        root.Subcommands.Add(JobCommands.Apply(session));
+        root.Subcommands.Add(JobCommands.Cancel(session));
+        root.Subcommands.Add(JobCommands.Watch(session));
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 }

@@ -46,6 +46,15 @@ internal sealed class NeoCloudClient(HttpClient http)
     public Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellationToken) =>
         SendAsync<JsonElement>(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
 
+    /// <summary>Sends a manifest as it was written (YAML or JSON); the server parses and validates it.</summary>
+    public Task<JsonElement> SendManifestAsync(HttpMethod method, string path, string text, CancellationToken cancellationToken)
+    {
+        string trimmed = text.TrimStart();
+        string mediaType = trimmed.StartsWith('{') || trimmed.StartsWith('[') ? "application/json" : "application/yaml";
+        return SendAsync<JsonElement>(
+            new HttpRequestMessage(method, path) { Content = new StringContent(text, System.Text.Encoding.UTF8, mediaType) }, cancellationToken);
+    }
+
     private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using (request)

@@ -50,6 +50,7 @@ internal static class DescribeCommand
         }, cancellationToken));
         node.Aliases.Add("nodes");
         describe.Subcommands.Add(node);
+        describe.Subcommands.Add(JobCommands.DescribeJob(session));
         return describe;
     }
 }
