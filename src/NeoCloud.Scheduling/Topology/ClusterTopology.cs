@@ -148,12 +148,14 @@ public sealed class ClusterTopology
             else if (DomainOf(first, outer) != DomainOf(i, outer))
             {
                 throw new ArgumentException(
-                    $"{Describe(inner)} '{DomainName(inner, d)}' is split across {Describe(outer)}s '{_nodes[first].DomainAt(outer)}' (node {_nodes[first].Capacity.Name}) "
+                    $"{Describe(inner)} '{DomainName(inner, d)}' is split across {Plural(outer)} '{_nodes[first].DomainAt(outer)}' (node {_nodes[first].Capacity.Name}) "
                     + $"and '{_nodes[i].DomainAt(outer)}' (node {_nodes[i].Capacity.Name}); a {Describe(inner)} must sit in one {Describe(outer)}",
                     "nodes");
             }
         }
     }
+
+    private static string Plural(TopologyLevel level) => level == TopologyLevel.Leaf ? "leaves" : Describe(level) + "s";
 
     private static string Describe(TopologyLevel level) => level switch
     {
