@@ -15,6 +15,8 @@ namespace NeoCloud.Scheduling.Gangs;
 /// used GPUs by free milli. A single-node gang is answered from the buckets; a multi-node one scans domain aggregates and
 /// walks only the nodes of the domain it picks; a gang that cannot fit is rejected from the cluster aggregates without
 /// touching a node. The placer must be the only writer of its snapshot, or the aggregates go stale.
+/// <see cref="Bind"/> restores work decided earlier, so it checks capacity, GPU models and required levels but not
+/// whether the nodes are schedulable now: work on a cordoned node is still there.
 /// A preferred level needs no extra work: the search always goes smallest level first, so a preferred level holds
 /// whenever one of its domains fits the gang; unlike a required one, the search goes on above it when none does.
 /// </remarks>
@@ -50,9 +52,19 @@ public sealed class TopologyGangPlacer : IGangPlacer
     private Binding[] _plan = new Binding[16];
     private int _planned;
 
+    /// <summary>A placer over the topology's snapshot, every node schedulable. It must be the snapshot's only writer: a topology takes one placer.</summary>
     public TopologyGangPlacer(ClusterTopology topology)
+        : this(topology ?? throw new ArgumentNullException(nameof(topology)), null)
     {
-        ArgumentNullException.ThrowIfNull(topology);
+        if (!topology.ClaimSnapshot())
+        {
+            throw new InvalidOperationException("this topology already has a placer; its snapshot may have only one writer, so build a new ClusterTopology");
+        }
+    }
+
+    // Builds every aggregate from the snapshot as it is; AggregateProblem uses it with the live schedulable flags.
+    private TopologyGangPlacer(ClusterTopology topology, bool[]? schedulable)
+    {
         _topology = topology;
         _snapshot = topology.Snapshot;
         int nodes = _snapshot.NodeCount;
@@ -66,25 +78,21 @@ public sealed class TopologyGangPlacer : IGangPlacer
         }
 
         _width = maxGpus + 1;
-        _schedulable = new bool[nodes];
+        _schedulable = schedulable is null ? new bool[nodes] : [.. schedulable];
+        if (schedulable is null)
+        {
+            Array.Fill(_schedulable, true);
+        }
+
         _wholeFree = new int[nodes];
         _allNodes = [.. Enumerable.Range(0, nodes)];
         _order = new long[nodes];
         _domainOrder = new long[nodes];
         for (int g = 0; g < GroupCount; g++)
         {
-            if (g < GroupLevels.Length)
-            {
-                var level = GroupLevels[g];
-                _groupOf[g] = [.. Enumerable.Range(0, nodes).Select(n => topology.DomainOf(n, level))];
-                _groupDomains[g] = topology.DomainCount(level);
-            }
-            else
-            {
-                _groupOf[g] = new int[nodes];
-                _groupDomains[g] = 1;
-            }
-
+            bool cluster = g == GroupCount - 1;
+            _groupOf[g] = cluster ? new int[nodes] : [.. Enumerable.Range(0, nodes).Select(n => topology.DomainOf(n, GroupLevels[g]))];
+            _groupDomains[g] = cluster ? 1 : topology.DomainCount(GroupLevels[g]);
             _histogram[g] = new int[_groupDomains[g] * _models * _width];
             _freeMilli[g] = new long[_groupDomains[g] * _models];
         }
@@ -93,7 +101,6 @@ public sealed class TopologyGangPlacer : IGangPlacer
         _gpusByFree = new BucketedSet(_models * PlacementRequest.WholeGpu, _gpuStart[nodes]);
         for (int n = 0; n < nodes; n++)
         {
-            _schedulable[n] = true;
             Contribute(n, +1);
         }
     }
@@ -217,7 +224,7 @@ public sealed class TopologyGangPlacer : IGangPlacer
     /// <summary>Recomputes every aggregate from the snapshot and says what differs, or null: the tests' check that the incremental upkeep is exact.</summary>
     internal string? AggregateProblem()
     {
-        var fresh = new TopologyGangPlacer(_topology, _snapshot, _schedulable);
+        var fresh = new TopologyGangPlacer(_topology, _schedulable);
         for (int g = 0; g < GroupCount; g++)
         {
             if (!_histogram[g].AsSpan().SequenceEqual(fresh._histogram[g]))
@@ -250,43 +257,6 @@ public sealed class TopologyGangPlacer : IGangPlacer
         return null;
     }
 
-    // Builds the aggregates of a snapshot as it is, for AggregateProblem; the copy never writes.
-    private TopologyGangPlacer(ClusterTopology topology, ClusterSnapshot snapshot, bool[] schedulable)
-    {
-        _topology = topology;
-        _snapshot = snapshot;
-        int nodes = snapshot.NodeCount;
-        _models = snapshot.GpuModels.Count;
-        _gpuStart = new int[nodes + 1];
-        int maxGpus = 0;
-        for (int n = 0; n < nodes; n++)
-        {
-            maxGpus = Math.Max(maxGpus, snapshot.GpuCount(n));
-            _gpuStart[n + 1] = _gpuStart[n] + snapshot.GpuCount(n);
-        }
-
-        _width = maxGpus + 1;
-        _schedulable = [.. schedulable];
-        _wholeFree = new int[nodes];
-        _allNodes = [];
-        _order = [];
-        _domainOrder = [];
-        for (int g = 0; g < GroupCount; g++)
-        {
-            _groupOf[g] = g < GroupLevels.Length ? [.. Enumerable.Range(0, nodes).Select(n => topology.DomainOf(n, GroupLevels[g]))] : new int[nodes];
-            _groupDomains[g] = g < GroupLevels.Length ? topology.DomainCount(GroupLevels[g]) : 1;
-            _histogram[g] = new int[_groupDomains[g] * _models * _width];
-            _freeMilli[g] = new long[_groupDomains[g] * _models];
-        }
-
-        _nodesByWhole = new BucketedSet(_models * _width, nodes);
-        _gpusByFree = new BucketedSet(_models * PlacementRequest.WholeGpu, _gpuStart[nodes]);
-        for (int n = 0; n < nodes; n++)
-        {
-            Contribute(n, +1);
-        }
-    }
-
     private int CheckNode(int node) =>
         (uint)node < (uint)_snapshot.NodeCount ? node : throw new ArgumentOutOfRangeException(nameof(node), $"no node {node}; the topology has {_snapshot.NodeCount}");
 
@@ -314,8 +284,9 @@ public sealed class TopologyGangPlacer : IGangPlacer
         }
 
         int seen = 0;
-        foreach (var requirement in gang.Topology)
+        for (int i = 0; i < gang.Topology.Count; i++)
         {
+            var requirement = gang.Topology[i];
             if (requirement is null || !Enum.IsDefined(requirement.Level) || !Enum.IsDefined(requirement.Mode))
             {
                 throw new ArgumentException($"gang {gang.Id}: topology requirement {requirement} is not a known level and mode", nameof(gang));
@@ -358,8 +329,9 @@ public sealed class TopologyGangPlacer : IGangPlacer
     private static int BoundRank(IReadOnlyList<TopologyRequirement> topology)
     {
         int bound = GroupCount;
-        foreach (var requirement in topology)
+        for (int i = 0; i < topology.Count; i++)
         {
+            var requirement = topology[i];
             if (requirement.Mode == TopologyMode.Required)
             {
                 bound = Math.Min(bound, Rank(requirement.Level));

@@ -19,6 +19,7 @@ public sealed class ClusterTopology
     private readonly string[][] _domainNames = new string[LevelCount][];
     private readonly int[][] _domainStart = new int[LevelCount][];
     private readonly int[][] _domainNodes = new int[LevelCount][];
+    private int _claimed;
 
     public ClusterTopology(IReadOnlyList<TopologyNode> nodes)
     {
@@ -67,6 +68,9 @@ public sealed class ClusterTopology
     public bool NvlinkSpansNodes { get; }
 
     public TopologyNode Node(int node) => _nodes[node];
+
+    /// <summary>True the first time only: the snapshot's incremental indexes live in one placer, so it gets one writer.</summary>
+    internal bool ClaimSnapshot() => Interlocked.Exchange(ref _claimed, 1) == 0;
 
     public int DomainCount(TopologyLevel level) => _domainNames[(int)level].Length;
 

@@ -15,7 +15,7 @@ public sealed class GangPlacementPropertyTests
     private static readonly string[] ModelNames = ["H100", "A100"];
     private static readonly TopologyLevel[] Levels = [TopologyLevel.NvlinkDomain, TopologyLevel.Node, TopologyLevel.Leaf, TopologyLevel.Block, TopologyLevel.Site];
 
-    [Property(MaxTest = 150)]
+    [Property(MaxTest = 300)]
     public void Capacity_stays_exact_gangs_are_whole_and_the_smallest_feasible_domain_is_used(PositiveInt seed) => Run(seed.Get);
 
     private static void Run(int seed)

@@ -372,4 +372,32 @@ public sealed class TopologyGangPlacerTests
         Assert.NotNull(pair);
         Assert.Equal(TopologyLevel.Node, pair.Level);
     }
+
+    [Fact]
+    public void A_topology_takes_one_placer_so_its_snapshot_has_one_writer()
+    {
+        var topology = SyntheticTopology.Build(4, 8, nodesPerLeaf: 4, leavesPerBlock: 1, blocksPerSite: 1, "H100");
+        _ = new TopologyGangPlacer(topology);
+
+        var error = Assert.Throws<InvalidOperationException>(() => new TopologyGangPlacer(topology));
+
+        Assert.Contains("already has a placer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Work_restored_on_an_unschedulable_node_is_kept_and_released_exactly()
+    {
+        var placer = TwoLeaves();
+        string empty = SnapshotImage.Of(placer.Snapshot);
+        placer.SetSchedulable(3, false);
+        var gang = Whole(2, 4);
+
+        var placement = Bind(placer, gang, new Binding(3, 0x0F), new Binding(3, 0xF0));
+        Assert.Equal(8000, placer.Snapshot.GpuAllocatedMilli);
+        placer.Release(gang, placement);
+        placer.SetSchedulable(3, true);
+
+        Assert.Equal(empty, SnapshotImage.Of(placer.Snapshot));
+        Assert.Null(placer.AggregateProblem());
+    }
 }
