@@ -6,21 +6,24 @@ namespace NeoCloud.Benchmarks.Scheduling;
 
 /// <summary>
 /// A fixed, seeded stream of mixed gangs placed on the 10,000-node × 8-GPU synthetic topology (leaves of 32 nodes, blocks
-/// of 8 leaves, 16 blocks per site: 3 sites), with random releases keeping the cluster between 70% and 90% allocated.
+/// of 8 leaves, 16 blocks per site: 3 sites), with random releases keeping the allocated share of GPUs in a band
+/// (70–90% by default): above the top, or on a refusal above the bottom, random live gangs are released down to the middle.
 /// </summary>
 public sealed class GangChurn
 {
     public const int Nodes = 10_000;
-    private const double High = 0.90;
-    private const double Low = 0.70;
+    private readonly double _high;
+    private readonly double _low;
 
     private readonly GangRequest[] _stream;
     private readonly List<(GangRequest Gang, GangPlacement Placement)> _live = new(Nodes * 8);
     private readonly Random _random;
     private int _next;
 
-    public GangChurn(int seed = 42, int streamLength = 100_000)
+    public GangChurn(int seed = 42, int streamLength = 100_000, double low = 0.70, double high = 0.90)
     {
+        _low = low;
+        _high = high;
         Placer = new TopologyGangPlacer(SyntheticTopology.Build(Nodes, 8, nodesPerLeaf: 32, leavesPerBlock: 8, blocksPerSite: 16, "H100"));
         _random = new Random(seed);
         _stream = [.. Enumerable.Range(0, streamLength).Select(i => Next(_random, i))];
@@ -60,9 +63,9 @@ public sealed class GangChurn
             _live.Add((gang, placement));
         }
 
-        if (Fill > High || (placement is null && Fill > Low))
+        if (Fill > _high || (placement is null && Fill > _low))
         {
-            while (Fill > (High + Low) / 2)
+            while (Fill > (_high + _low) / 2)
             {
                 ReleaseOne();
             }
