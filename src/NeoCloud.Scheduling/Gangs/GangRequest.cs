@@ -14,7 +14,15 @@ public sealed record GangRequest(string Id, int Replicas, PlacementRequest Repli
 }
 
 /// <summary>Where each replica of a gang went: one binding (node index of the snapshot + GPU mask) per replica, in order.</summary>
-public sealed record GangPlacement(string Id, IReadOnlyList<Binding> Replicas);
+public sealed record GangPlacement(string Id, IReadOnlyList<Binding> Replicas)
+{
+    /// <summary>
+    /// The smallest level one of whose domains holds every replica (<see cref="TopologyLevel.Node"/> when they share a
+    /// node), or null when they span sites or the placement was not made by a topology-aware placer. A preferred
+    /// level above this one was honoured.
+    /// </summary>
+    public TopologyLevel? Level { get; init; }
+}
 
 /// <summary>
 /// Places gangs whole on a topology (all-or-nothing) and keeps the free capacity exact. Single-threaded and in memory; the
