@@ -9,12 +9,12 @@ namespace NeoCloud.Scheduling.Cycles;
 // placer itself (release candidates, try to place, bind them back when it still does not fit).
 public sealed partial class ClusterScheduler
 {
-    private Outcome TryPreempt(WorkloadEntry entry, DateTimeOffset now, HashSet<int>? restricted, List<PreemptionDecision> decisions)
+    private Outcome TryPreempt(WorkloadEntry entry, DateTimeOffset now, HashSet<int>? restricted, List<PreemptionDecision> decisions, Outcome blocked)
     {
         var candidates = CandidatesFor(entry, now);
         if (candidates.Count == 0)
         {
-            return Outcome.CapacityBlocked;
+            return blocked;
         }
 
         var released = new List<(WorkloadEntry Victim, PreemptionReason Reason)>();
@@ -62,7 +62,7 @@ public sealed partial class ClusterScheduler
                 QuotaLedger.Add(victim.Queue, victim.Usage!, +1);
             }
 
-            return Outcome.CapacityBlocked;
+            return blocked;
         }
 
         // Keep only victims that matter: one whose nodes the placement does not use and whose quota is not needed goes
@@ -116,7 +116,7 @@ public sealed partial class ClusterScheduler
     /// Eligible victims, best first: preemptible, past their guaranteed minimum runtime, and either of the same queue with a
     /// lower priority, or of a borrowing queue of the cohort (reclaim when the preemptor's queue stays within nominal; fair
     /// share when it would still have the lower dominant share). Best = lowest priority, least work lost since the last
-    /// checkpoint, most recently started.
+    /// checkpoint, most recently started (then submitted).
     /// </summary>
     private List<(WorkloadEntry Victim, PreemptionReason Reason)> CandidatesFor(WorkloadEntry entry, DateTimeOffset now)
     {
@@ -186,7 +186,7 @@ public sealed partial class ClusterScheduler
                 c = b.Item1.StartedAt.CompareTo(a.Item1.StartedAt);
             }
 
-            return c != 0 ? c : a.Item1.Sequence.CompareTo(b.Item1.Sequence);
+            return c != 0 ? c : b.Item1.Sequence.CompareTo(a.Item1.Sequence);
         });
         if (candidates.Count > limit)
         {

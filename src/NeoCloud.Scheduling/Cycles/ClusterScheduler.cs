@@ -268,7 +268,7 @@ public sealed partial class ClusterScheduler
         var borrowed = new Dictionary<string, double>(StringComparer.Ordinal);
         for (int f = 0; f < _flavours.Count; f++)
         {
-            if (queue.Usage[f] != 0 || queue.Nominal[f] != 0)
+            if (queue.Usage[f] != 0 || (queue.Nominal[f] != 0 && queue.Nominal[f] != QueueState.Unlimited))
             {
                 usage[_flavours.Name(f)] = ResourceFlavours.FromUnits(f, queue.Usage[f]);
             }
@@ -359,7 +359,7 @@ public sealed partial class ClusterScheduler
             if (outcome != Outcome.Started && _options.Preemption && searches < _options.MaxPreemptionAttemptsPerCycle && entry.FitsCluster)
             {
                 searches++;
-                outcome = TryPreempt(entry, now, restricted, preemptions);
+                outcome = TryPreempt(entry, now, restricted, preemptions, outcome);
             }
 
             if (outcome == Outcome.Started)
@@ -402,7 +402,7 @@ public sealed partial class ClusterScheduler
     private QueueKey KeyOf(QueueState queue)
     {
         var head = queue.Pending.Min!;
-        return new QueueKey(FairShare.DominantShare(queue, _flavours.Capacity), head.Spec.Priority, head.Spec.SubmittedAt, head.Sequence);
+        return new QueueKey(FairShare.OrderingShare(queue, _flavours.Capacity), head.Spec.Priority, head.Spec.SubmittedAt, head.Sequence);
     }
 
     /// <summary>Checks quota, then places; on a quota failure after placement the placement is rolled back.</summary>

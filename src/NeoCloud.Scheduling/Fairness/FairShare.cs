@@ -38,4 +38,10 @@ internal static class FairShare
 
         return share / queue.Spec.Weight;
     }
+
+    /// <summary>
+    /// The share used to order queues, in steps of 1/10,000 of the cluster: decayed history never reaches zero exactly,
+    /// and a queue whose burst has faded below that must tie with one that never ran (then priority and arrival decide).
+    /// </summary>
+    public static double OrderingShare(QueueState queue, long[] capacity) => Math.Floor(DominantShare(queue, capacity) * 10_000) / 10_000;
 }

@@ -2,8 +2,8 @@ namespace NeoCloud.Scheduling.Queues;
 
 /// <summary>
 /// A scheduling queue of one tenant (<c>kind: Queue</c>): its cohort (null: lends and borrows nothing), fair-share weight,
-/// the priority classes its workloads may use (null: any) and a quota per resource flavour (a flavour not listed has
-/// nominal 0).
+/// the priority classes its workloads may use (null: any) and a quota per resource flavour. A GPU model not listed has
+/// nominal 0; <c>cpu</c> or <c>memory</c> not listed is not rationed.
 /// </summary>
 public sealed record QueueSpec(
     string Name,

@@ -18,6 +18,9 @@ internal sealed class QueueState
         SetSpec(spec, flavours);
     }
 
+    /// <summary>The nominal of a flavour the queue does not ration: far above any cluster, far below overflow.</summary>
+    public const long Unlimited = long.MaxValue / 4;
+
     public QueueSpec Spec { get; private set; }
 
     public string Name => Spec.Name;
@@ -54,6 +57,11 @@ internal sealed class QueueState
         Array.Clear(LendingLimit);
         Array.Clear(Guaranteed);
         Array.Fill(BorrowingLimit, spec.Cohort is null ? 0 : long.MaxValue);
+
+        // CPU and memory are limited only when the queue lists them (most queues ration GPUs only); they are then
+        // never lent, because an unlimited amount cannot be. A GPU model not listed has nominal 0.
+        Nominal[ResourceFlavours.Cpu] = Nominal[ResourceFlavours.Memory] = Unlimited;
+        Guaranteed[ResourceFlavours.Cpu] = Guaranteed[ResourceFlavours.Memory] = 0;
         foreach (var quota in spec.Quotas)
         {
             int f = flavours.IndexOf(quota.Flavour);
