@@ -342,6 +342,7 @@ public sealed partial class ClusterScheduler
         }
 
         var setAside = new List<WorkloadEntry>();
+        var quotaMisses = new Dictionary<QueueState, int>();
         Reservation? reservation = null;
         HashSet<int>? reserved = null;
         int attempts = 0;
@@ -360,6 +361,21 @@ public sealed partial class ClusterScheduler
             {
                 searches++;
                 outcome = TryPreempt(entry, now, restricted, preemptions, outcome);
+            }
+
+            if (outcome == Outcome.QuotaBlocked)
+            {
+                int misses = quotaMisses.GetValueOrDefault(queue) + 1;
+                quotaMisses[queue] = misses;
+                if (misses >= _options.MaxQuotaLookahead)
+                {
+                    setAside.Add(entry);
+                    continue; // the queue is done for this cycle
+                }
+            }
+            else
+            {
+                quotaMisses.Remove(queue);
             }
 
             if (outcome == Outcome.Started)

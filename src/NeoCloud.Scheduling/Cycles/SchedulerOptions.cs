@@ -26,6 +26,12 @@ public sealed record SchedulerOptions
     /// <summary>A cycle stops after this many capacity failures in a row: the cluster is full for what is waiting.</summary>
     public int MaxConsecutiveFailures { get; init; } = 256;
 
+    /// <summary>
+    /// A queue whose workloads fail its quota this many times in a row is done for the cycle: its usage only grows
+    /// within a cycle, so looking further down a deep queue rarely finds one small enough and costs O(depth).
+    /// </summary>
+    public int MaxQuotaLookahead { get; init; } = 32;
+
     /// <summary>Most preemption searches per cycle.</summary>
     public int MaxPreemptionAttemptsPerCycle { get; init; } = 16;
 
@@ -45,6 +51,7 @@ public sealed record SchedulerOptions
         UsageHalfLife < TimeSpan.Zero ? "usage half-life must not be negative"
         : MaxAttemptsPerCycle < 1 ? "MaxAttemptsPerCycle must be at least 1"
         : MaxConsecutiveFailures < 1 ? "MaxConsecutiveFailures must be at least 1"
+        : MaxQuotaLookahead < 1 ? "MaxQuotaLookahead must be at least 1"
         : MaxPreemptionAttemptsPerCycle < 0 ? "MaxPreemptionAttemptsPerCycle must not be negative"
         : MaxPreemptionCandidates < 1 ? "MaxPreemptionCandidates must be at least 1"
         : MaxReservationProbes < 1 ? "MaxReservationProbes must be at least 1"
