@@ -13,6 +13,9 @@ internal static class GpuTypeNames
 
     public static IEnumerable<string> Known => SkuCatalog.All.Select(s => s.Name);
 
+    /// <summary>Every name that resolves: catalogue keys and their short forms (for "did you mean").</summary>
+    public static IEnumerable<string> Names => Aliases.Keys;
+
     public static bool TryResolve(string name, out string sku) => Aliases.TryGetValue(name.Trim(), out sku!);
 
     /// <summary>The catalogue keys that support a MIG profile such as <c>1g.10gb</c>.</summary>

@@ -290,7 +290,7 @@ public static partial class WorkloadSpecReader
             else if (!GpuTypeNames.TryResolve(text, out string sku))
             {
                 map.Error(typeNodes[i], $"gpuTypes[{i}]",
-                    $"unknown GPU type '{text}'{Suggest(text, GpuTypeNames.Known)}; known: {string.Join(", ", GpuTypeNames.Known)}");
+                    $"unknown GPU type '{text}'{Suggest(text, GpuTypeNames.Names)}; known: {string.Join(", ", GpuTypeNames.Known)}");
             }
             else if (!types.Contains(sku))
             {
