@@ -68,8 +68,13 @@ internal abstract class RelationalWorkloadStore(Database database) : IWorkloadSt
         Filter(sql, parameters, "name =", "name", query.Name);
         if (query.States is { Count: > 0 } states)
         {
-            sql.Append(" and state in @states");
-            parameters.Add("states", states.Select(s => s.ToString()).Distinct().ToArray());
+            // One parameter per state: Dapper expands "in @list" on SQLite but hands Npgsql an array, which "in" does not take.
+            var names = states.Select(s => s.ToString()).Distinct().ToList();
+            sql.Append(" and state in (").AppendJoin(", ", names.Select((_, i) => $"@state{i}")).Append(')');
+            for (int i = 0; i < names.Count; i++)
+            {
+                parameters.Add($"state{i}", names[i]);
+            }
         }
 
         sql.Append(" order by id limit @limit");

@@ -30,17 +30,19 @@ public sealed class InMemoryWorkloadStore : IWorkloadStore
                     : throw new IdempotencyConflictException(job.Tenant, key, existing.Id);
             }
 
-            if (!_jobs.TryAdd(job.Id.Value, job))
+            if (_jobs.ContainsKey(job.Id.Value))
             {
                 throw new InvalidOperationException($"A job with id {job.Id} already exists.");
             }
 
+            // The event first: when it fails, nothing else was written (as a rolled-back transaction leaves it).
+            Append(submitted);
+            _jobs.Add(job.Id.Value, job);
             if (job.IdempotencyKey is { } newKey)
             {
                 _keys[(job.Tenant.Value, newKey)] = job.Id.Value;
             }
 
-            Append(submitted);
             return Task.FromResult(new SubmitResult(job, true));
         }
     }
@@ -93,8 +95,9 @@ public sealed class InMemoryWorkloadStore : IWorkloadStore
             }
 
             var (next, e) = JobMachine.Apply(current, transition);
+            var stored = Append(e);
             _jobs[id.Value] = next;
-            return Task.FromResult(new JobChange(next, Append(e)));
+            return Task.FromResult(new JobChange(next, stored));
         }
     }
 
@@ -191,8 +194,16 @@ public sealed class InMemoryWorkloadStore : IWorkloadStore
         }
     }
 
+    /// <summary>Makes every later append to the event log fail, as a broken database would, to show nothing is half written.</summary>
+    public bool BreakEventLog { get; set; }
+
     private JobEvent Append(JobEvent e)
     {
+        if (BreakEventLog)
+        {
+            throw new InvalidOperationException("The event log is broken (InMemoryWorkloadStore.BreakEventLog).");
+        }
+
         var stored = e with { Sequence = _events.Count + 1 };
         _events.Add(stored);
         return stored;
