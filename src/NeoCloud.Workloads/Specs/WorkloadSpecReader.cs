@@ -182,7 +182,7 @@ public static partial class WorkloadSpecReader
         string queue = Label(spec, "queue") ?? "";
         int replicas = spec.Int("replicas", 1, MaxReplicas, 1);
         var resources = ReadResources(spec, errors);
-        var topology = ReadTopology(spec, errors);
+        var topology = ReadTopology(spec);
         var priority = ReadPriority(spec);
         var limit = spec.Duration("runtimeLimit", required: false, positive: true);
         var estimate = spec.Duration("runtimeEstimate", required: false, positive: true);
@@ -319,8 +319,8 @@ public static partial class WorkloadSpecReader
             }
         }
 
-        int cpuMilli = Quantity(map, "cpu", 1000, "cores", errors);
-        int memoryMib = Quantity(map, "memory", 1024, "GiB", errors);
+        int cpuMilli = Quantity(map, "cpu", 1000, "cores");
+        int memoryMib = Quantity(map, "memory", 1024, "GiB");
         map.RejectUnknown();
         return new ReplicaResources(count, milli, profile, types, cpuMilli, memoryMib);
     }
@@ -386,9 +386,8 @@ public static partial class WorkloadSpecReader
     }
 
     /// <summary>Reads a positive amount (cores, GiB) into whole thousandths or MiB.</summary>
-    private static int Quantity(SpecMapping map, string key, int scale, string unit, List<SpecError> errors)
+    private static int Quantity(SpecMapping map, string key, int scale, string unit)
     {
-        _ = errors;
         var node = map.Get(key);
         if (node is null)
         {
@@ -419,7 +418,7 @@ public static partial class WorkloadSpecReader
         return Math.Max(1, (int)scaled);
     }
 
-    private static List<TopologyRequirement> ReadTopology(SpecMapping spec, List<SpecError> errors)
+    private static List<TopologyRequirement> ReadTopology(SpecMapping spec)
     {
         var requirements = new List<TopologyRequirement>();
         var node = spec.Get("topology");
@@ -434,7 +433,6 @@ public static partial class WorkloadSpecReader
             return requirements;
         }
 
-        _ = errors;
         foreach (var (keyNode, valueNode) in map.Children)
         {
             string level = (keyNode as YamlScalarNode)?.Value ?? "";
