@@ -6,10 +6,10 @@ using NeoCloud.Kernel.Audit;
 
 namespace NeoCloud.Access;
 
-/// <summary>Registers the Access context: the audit trail port and the relay that audits Fleet's lifecycle transitions.</summary>
+/// <summary>Registers the Access context: the audit trail port and the relays that audit Fleet's lifecycle transitions and job state changes.</summary>
 public static class AccessServiceCollectionExtensions
 {
-    /// <remarks>Needs an <see cref="IAuditStore"/> and a Fleet store registered by the host.</remarks>
+    /// <remarks>Needs an <see cref="IAuditStore"/>, a Fleet store and a Workloads store registered by the host.</remarks>
     public static IServiceCollection AddAccess(this IServiceCollection services)
     {
         services.AddOptions<AuditRelayOptions>().BindConfiguration(AuditRelayOptions.Section)
@@ -18,6 +18,8 @@ public static class AccessServiceCollectionExtensions
         services.TryAddScoped<IAuditTrail>(sp => new HashChainedAuditTrail(sp.GetRequiredService<IAuditStore>()));
         services.TryAddSingleton<LifecycleAuditRelay>();
         services.AddHostedService<LifecycleAuditRelayService>();
+        services.TryAddSingleton<JobAuditRelay>();
+        services.AddHostedService<JobAuditRelayService>();
         return services;
     }
 }

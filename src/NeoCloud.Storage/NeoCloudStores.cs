@@ -1,6 +1,7 @@
 using NeoCloud.Access.Audit;
 using NeoCloud.Fleet.Store;
 using NeoCloud.Storage.Relational;
+using NeoCloud.Workloads.Store;
 
 namespace NeoCloud.Storage;
 
@@ -9,11 +10,12 @@ public sealed class NeoCloudStores : IAsyncDisposable
 {
     private readonly Database _database;
 
-    internal NeoCloudStores(Database database, IFleetStore fleet, IAuditStore audit, IReadOnlyList<string> appliedMigrations)
+    internal NeoCloudStores(Database database, IFleetStore fleet, IAuditStore audit, IWorkloadStore workloads, IReadOnlyList<string> appliedMigrations)
     {
         _database = database;
         Fleet = fleet;
         Audit = audit;
+        Workloads = workloads;
         AppliedMigrations = appliedMigrations;
     }
 
@@ -22,6 +24,8 @@ public sealed class NeoCloudStores : IAsyncDisposable
     public IFleetStore Fleet { get; }
 
     public IAuditStore Audit { get; }
+
+    public IWorkloadStore Workloads { get; }
 
     /// <summary>The migrations this opening applied (<c>context/version_name</c>); empty when the schema was already current.</summary>
     public IReadOnlyList<string> AppliedMigrations { get; }

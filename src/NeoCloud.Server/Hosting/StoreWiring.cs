@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using NeoCloud.Access.Audit;
 using NeoCloud.Fleet.Store;
 using NeoCloud.Storage;
+using NeoCloud.Workloads.Store;
 
 namespace NeoCloud.Server.Hosting;
 
@@ -29,6 +30,7 @@ public static class StoreWiring
         });
         builder.Services.TryAddSingleton<IFleetStore>(sp => sp.GetRequiredService<NeoCloudStores>().Fleet);
         builder.Services.TryAddSingleton<IAuditStore>(sp => sp.GetRequiredService<NeoCloudStores>().Audit);
+        builder.Services.TryAddSingleton<IWorkloadStore>(sp => sp.GetRequiredService<NeoCloudStores>().Workloads);
         return builder;
     }
 }

@@ -11,6 +11,7 @@ internal sealed class PostgresDatabase(string connectionString) : Database
     public const long MigrationLockKey = 0x4E656F436C6F7501;
     public const long AuditChainLockKey = 0x4E656F436C6F7502;
     public const long TransitionLogLockKey = 0x4E656F436C6F7503;
+    public const long JobEventLogLockKey = 0x4E656F436C6F7504;
 
     private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 

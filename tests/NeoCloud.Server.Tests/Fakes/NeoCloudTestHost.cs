@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NeoCloud.Access.Audit;
 using NeoCloud.Fleet.Store;
 using NeoCloud.Server.Hosting;
+using NeoCloud.Workloads.Store;
 
 namespace NeoCloud.Server.Tests.Fakes;
 
@@ -13,16 +14,18 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private NeoCloudTestHost(WebApplication app, InMemoryFleetStore fleet, InMemoryAuditStore audit)
+    private NeoCloudTestHost(WebApplication app, InMemoryFleetStore fleet, InMemoryAuditStore audit, InMemoryWorkloadStore workloads)
     {
         _app = app;
         Fleet = fleet;
         Audit = audit;
+        Workloads = workloads;
         Client = app.GetTestClient();
     }
 
     public InMemoryFleetStore Fleet { get; }
     public InMemoryAuditStore Audit { get; }
+    public InMemoryWorkloadStore Workloads { get; }
     public HttpClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
@@ -41,12 +44,14 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
         }
 
         var audit = new InMemoryAuditStore();
+        var workloads = new InMemoryWorkloadStore();
         var app = NeoCloudApp.Build(
             [],
             configureServices: services =>
             {
                 services.AddSingleton<IFleetStore>(fleet);
                 services.AddSingleton<IAuditStore>(audit);
+                services.AddSingleton<IWorkloadStore>(workloads);
                 if (importFleet)
                 {
                     // The twin simulates the same small fleet the store holds.
@@ -62,7 +67,7 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
             });
 
         await app.StartAsync();
-        return new NeoCloudTestHost(app, fleet, audit);
+        return new NeoCloudTestHost(app, fleet, audit, workloads);
     }
 
     public async ValueTask DisposeAsync()

@@ -4,6 +4,7 @@ using NeoCloud.Access.Audit;
 using NeoCloud.Fleet.Store;
 using NeoCloud.Server.Hosting;
 using NeoCloud.Server.Tests.Fakes;
+using NeoCloud.Workloads.Store;
 
 namespace NeoCloud.Server.Tests.Hosting;
 
@@ -20,6 +21,9 @@ public sealed class HostingTests
             {
                 services.AddSingleton<IFleetStore>(fleet);
                 services.AddSingleton<IAuditStore>(new InMemoryAuditStore());
+
+                // Without it the job audit relay would open the default SQLite data directory for its store.
+                services.AddSingleton<IWorkloadStore>(new InMemoryWorkloadStore());
             });
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };

@@ -1,6 +1,6 @@
 using NeoCloud.Workloads.Jobs;
 
-namespace NeoCloud.Workloads.Tests;
+namespace NeoCloud.Workloads.Tests.Jobs;
 
 public sealed class JobStateTests
 {
