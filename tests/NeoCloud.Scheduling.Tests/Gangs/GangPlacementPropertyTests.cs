@@ -48,6 +48,16 @@ public sealed class GangPlacementPropertyTests
             Assert.Equal(Rebuilt(nodes, live), SnapshotImage.Of(placer.Snapshot));
         }
 
+        // A restart restores running work with Bind onto a fresh placer and gets the same state back.
+        var restored = new TopologyGangPlacer(new ClusterTopology(nodes));
+        foreach (var (gang, placement) in live)
+        {
+            restored.Bind(gang, placement);
+        }
+
+        Assert.Equal(SnapshotImage.Of(placer.Snapshot), SnapshotImage.Of(restored.Snapshot));
+        Assert.Null(restored.AggregateProblem());
+
         foreach (var (gang, placement) in live)
         {
             placer.Release(gang, placement);
