@@ -4,6 +4,7 @@ using NeoCloud.Server.Fleet;
 using NeoCloud.Server.Observability;
 using NeoCloud.Server.Simulator;
 using NeoCloud.Server.Telemetry;
+using NeoCloud.Server.Workloads;
 
 namespace NeoCloud.Server.Hosting;
 
@@ -31,6 +32,7 @@ public static class NeoCloudApp
         builder.AddAccessApi();
         builder.AddNeoCloudStores();
         builder.AddTwin();
+        builder.AddWorkloads();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -40,6 +42,8 @@ public static class NeoCloudApp
         app.MapFleetApi();
         app.MapAuditApi();
         app.MapTelemetryApi();
+        app.MapJobApi();
+        app.MapQueueApi();
         app.MapDashboard();
         return app;
     }

@@ -1,8 +1,12 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using NeoCloud.Fleet.Lifecycle;
+using NeoCloud.Kernel.Manifests;
 using NeoCloud.Kernel.Persistence;
 using NeoCloud.Server.Json;
+using NeoCloud.Workloads.Control;
+using NeoCloud.Workloads.Jobs;
+using NeoCloud.Workloads.Store;
 
 namespace NeoCloud.Server.Problems;
 
@@ -53,6 +57,42 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                         ["to"] = WireNames.Of(illegal.To),
                         ["allowed"] = machine.NextStates(illegal.From).Select(WireNames.Of).Order(StringComparer.Ordinal).ToArray(),
                     },
+                };
+            case SpecException spec:
+                return new HttpValidationProblemDetails(spec.Errors
+                    .GroupBy(e => e.Path.Length == 0 ? "manifest" : e.Path, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => g.Select(e => e.ToString()).ToArray(), StringComparer.Ordinal))
+                {
+                    Type = ProblemTypes.InvalidRequest,
+                    Title = "The manifest is not valid.",
+                    Status = StatusCodes.Status400BadRequest,
+                    Detail = spec.Message,
+                };
+            case IdempotencyConflictException idempotency:
+                return new ProblemDetails
+                {
+                    Type = ProblemTypes.Conflict,
+                    Title = "This idempotency key was already used with a different spec.",
+                    Status = StatusCodes.Status409Conflict,
+                    Detail = idempotency.Message,
+                    Extensions = { ["existing"] = idempotency.Existing.Value },
+                };
+            case IllegalJobTransitionException job:
+                return new ProblemDetails
+                {
+                    Type = ProblemTypes.IllegalTransition,
+                    Title = "The job lifecycle does not allow this transition.",
+                    Status = StatusCodes.Status409Conflict,
+                    Detail = job.Message,
+                    Extensions = { ["subject"] = job.Job.Value, ["from"] = JobMachine.Name(job.From), ["to"] = JobMachine.Name(job.To) },
+                };
+            case WorkloadRejectedException rejected:
+                return new ProblemDetails
+                {
+                    Type = ProblemTypes.Unprocessable,
+                    Title = "The workload is valid but cannot be accepted here.",
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Detail = rejected.Message,
                 };
             case ConcurrencyConflictException:
                 return new ProblemDetails

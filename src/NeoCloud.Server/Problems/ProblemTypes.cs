@@ -10,6 +10,7 @@ public static class ProblemTypes
     public const string Conflict = Base + "conflict";
     public const string InvalidRequest = Base + "invalid-request";
     public const string Internal = Base + "internal";
+    public const string Unprocessable = Base + "unprocessable";
 
     /// <summary>The type for a status code when nothing more specific is known (routing 404s, framework 400s).</summary>
     public static string ForStatus(int status) => status switch

@@ -21,6 +21,7 @@ public static class TwinHosting
 
         // The all-in-one host runs the edge's plugins (collectors, local actuators) itself.
         services.AddPlugins(PluginTier.Edge);
+        bool schedulingEnabled = builder.Configuration.GetValue($"{Workloads.SchedulingOptions.Section}:Enabled", true);
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<TwinOptions>>().Value;
@@ -28,6 +29,8 @@ public static class TwinHosting
             {
                 FaultRateMultiplier = o.FaultRateMultiplier,
                 RandomFaults = o.FaultRateMultiplier > 0,
+                // With the job flow on, the GPUs carry the jobs the scheduler places (through the twin's executor), not a synthetic load.
+                SyntheticLoad = !schedulingEnabled,
                 // A live host's twin starts at the wall-clock now, so its timestamps read as real ones.
                 Start = DateTimeOffset.FromUnixTimeSeconds(sp.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds()),
             });

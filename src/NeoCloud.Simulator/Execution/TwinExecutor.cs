@@ -14,7 +14,7 @@ namespace NeoCloud.Simulator.Execution;
 /// I/O there) and delivered in order by <see cref="FlushAsync"/>.
 /// </summary>
 /// <remarks>
-/// The run section of a job may hold <c>twin.fail-after</c> (a duration of work): the attempt then fails as a user error
+/// The run section's environment may hold <c>twin.fail-after</c> (a duration of work): the attempt then fails as a user error
 /// at that point, which lets drills and tests exercise the failure path without any hardware fault.
 /// </remarks>
 public sealed class TwinExecutor : IJobExecutor
@@ -114,7 +114,7 @@ public sealed class TwinExecutor : IJobExecutor
         }
 
         TimeSpan? failAfter = null;
-        if (request.Command.TryGetValue(FailAfterKey, out string? text))
+        if (request.Command.TryGetValue(FailAfterKey, out string? text) || request.Command.TryGetValue("env." + FailAfterKey, out text))
         {
             failAfter = TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var parsed) && parsed >= TimeSpan.Zero
                 ? parsed

@@ -487,8 +487,44 @@ public static partial class WorkloadSpecReader
         string? image = map.String("image", required: false);
         var command = Strings(map, "command");
         var args = Strings(map, "args");
+        var env = Env(map);
         map.RejectUnknown();
-        return new RunSpec(image, command, args);
+        return new RunSpec(image, command, args, env);
+    }
+
+    /// <summary>The environment: a map of text values; keys keep their order of appearance.</summary>
+    private static Dictionary<string, string> Env(SpecMapping map)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        switch (map.Get("env"))
+        {
+            case null:
+                break;
+            case YamlMappingNode entries:
+                foreach (var (keyNode, valueNode) in entries.Children)
+                {
+                    string key = (keyNode as YamlScalarNode)?.Value ?? "";
+                    if (key.Length == 0)
+                    {
+                        map.Error(keyNode, "env", "a variable needs a name");
+                    }
+                    else if (valueNode is YamlScalarNode { Value: { } value })
+                    {
+                        env[key] = value;
+                    }
+                    else
+                    {
+                        map.Error(valueNode, $"env.{key}", "must be a text value");
+                    }
+                }
+
+                break;
+            case var other:
+                map.Error(other, "env", "must be a map of names to text values");
+                break;
+        }
+
+        return env;
     }
 
     /// <summary>A list of strings, or one string taken as a one-entry list.</summary>

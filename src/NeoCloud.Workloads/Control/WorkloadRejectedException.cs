@@ -1,0 +1,17 @@
+namespace NeoCloud.Workloads.Control;
+
+/// <summary>A workload that is well formed but cannot be accepted here (an undeclared queue, a kind not scheduled yet); nothing was stored.</summary>
+public sealed class WorkloadRejectedException : Exception
+{
+    public WorkloadRejectedException()
+    {
+    }
+
+    public WorkloadRejectedException(string message) : base(message)
+    {
+    }
+
+    public WorkloadRejectedException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}
