@@ -52,7 +52,7 @@ public static class TraceReplay
         var started = System.Diagnostics.Stopwatch.StartNew();
         var twin = new FleetTwin(fleet, seed, new SimulationOptions { SyntheticLoad = false, RandomFaults = false, MaxDegreeOfParallelism = 1 });
         var placer = new TopologyGangPlacer(new ClusterTopology(FleetPlacementView.Nodes(fleet)));
-        var scheduler = new ClusterScheduler(placer, new SchedulerOptions { Policy = policy, TimeProvider = twin.Clock });
+        var scheduler = new ClusterScheduler(placer, new SchedulerOptions { Policy = policy });
         var executor = new TwinExecutor(twin);
         await using var stores = await StoreFactory.OpenAsync(dataDirectory, cancellationToken);
         using var metrics = new WorkloadMetrics();

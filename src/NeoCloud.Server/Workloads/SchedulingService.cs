@@ -73,8 +73,6 @@ internal sealed class SchedulingService(
         }
 
         await runtime.Controller.RunCycleAsync(cancellationToken);
-        var snapshot = runtime.Placer.Snapshot;
-        runtime.Controller.Metrics.Allocation(snapshot.GpuCapacityMilli == 0 ? 0 : (double)snapshot.GpuAllocatedMilli / snapshot.GpuCapacityMilli);
     }
 
     private async Task ApplyDeclarationsAsync(CancellationToken cancellationToken)

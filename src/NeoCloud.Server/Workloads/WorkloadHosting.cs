@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using NeoCloud.Plugins.Hosting;
 using NeoCloud.Scheduling.Cycles;
 using NeoCloud.Scheduling.Gangs;
+using NeoCloud.Scheduling.Metrics;
 using NeoCloud.Scheduling.Topology;
 using NeoCloud.Server.Hosting;
 using NeoCloud.Simulator.Execution;
@@ -28,13 +29,14 @@ public static class WorkloadHosting
             .Validate(o => o.UsageHalfLife >= TimeSpan.Zero, $"{SchedulingOptions.Section}:UsageHalfLife must not be negative.")
             .ValidateOnStart();
         services.AddSingleton<WorkloadMetrics>();
+        services.AddSingleton(sp => new SchedulingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<SchedulingOptions>>().Value;
             var twin = sp.GetRequiredService<FleetTwin>();
             var placer = new TopologyGangPlacer(new ClusterTopology(FleetPlacementView.Nodes(sp.GetRequiredService<FleetSource>().Topology)));
             // Jobs run on the twin, so the job flow keeps the twin's (virtual) time: a two-hour job takes two twin hours.
-            var scheduler = new ClusterScheduler(placer, new SchedulerOptions { Policy = o.Policy, UsageHalfLife = o.UsageHalfLife });
+            var scheduler = new ClusterScheduler(placer, new SchedulerOptions { Policy = o.Policy, UsageHalfLife = o.UsageHalfLife }, sp.GetRequiredService<SchedulingMetrics>());
             var executor = new TwinExecutor(twin);
             TwinPlugins.RegisterExecutor(sp.GetRequiredService<PluginHost>(), executor);
             var controller = new JobController(

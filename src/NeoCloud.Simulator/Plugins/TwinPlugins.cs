@@ -49,7 +49,7 @@ public static class TwinPlugins
         metadata: { name: twin-executor, version: 1.0.0, owner: neocloud }
         spec:
           pluginKind: executor
-          tiers: [region]
+          tiers: [edge, region]
           entry: { assembly: NeoCloud.Simulator, type: NeoCloud.Simulator.Execution.TwinExecutor }
           permissions: [jobs:run]
           domain:

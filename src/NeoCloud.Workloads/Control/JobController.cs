@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -316,9 +315,7 @@ public sealed class JobController : IExecutionReporter
         try
         {
             var now = _clock.GetUtcNow();
-            long started = Stopwatch.GetTimestamp();
             var cycle = _scheduler.RunCycle(now);
-            _metrics.Cycle(Stopwatch.GetElapsedTime(started), cycle);
             foreach (var preemption in cycle.Preemptions)
             {
                 await PreemptAsync(preemption, now, cancellationToken);

@@ -25,8 +25,20 @@ public sealed class FleetPlacementViewTests
             Assert.Equal(node.Sku, nodes[i].Capacity.GpuModel);
             Assert.Equal(node.LeafGroup, nodes[i].DomainAt(TopologyLevel.Leaf));
             Assert.Equal(node.Pod.Value, nodes[i].DomainAt(TopologyLevel.Block));
-            Assert.Equal(node.NvLinkDomain.Value, nodes[i].DomainAt(TopologyLevel.NvlinkDomain));
+            Assert.StartsWith(node.NvLinkDomain.Value, nodes[i].DomainAt(TopologyLevel.NvlinkDomain), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void The_default_fleet_becomes_a_valid_placement_topology_with_rack_scale_domains_split_at_leaf_boundaries()
+    {
+        var fleet = FleetGenerator.Generate(DefaultFleet.Spec);
+        var topology = new ClusterTopology(FleetPlacementView.Nodes(fleet));
+
+        Assert.Equal(fleet.Nodes.Count, topology.NodeCount);
+        Assert.True(topology.NvlinkSpansNodes);
+        var split = FleetPlacementView.Nodes(fleet).Where(n => n.NvlinkDomain.Contains('@', StringComparison.Ordinal)).ToList();
+        Assert.All(split, n => Assert.EndsWith("@" + n.Leaf, n.NvlinkDomain, StringComparison.Ordinal));
     }
 
     [Theory]
