@@ -67,10 +67,10 @@ internal static class ReplayBench
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder();
         text.AppendLine(c, $"trace replay: {jobs:N0} jobs on {gpus:N0} GPUs");
-        text.AppendLine(c, $"{"policy",-10}{"done",8}{"preempt",9}{"JCT mean",12}{"JCT p99",12}{"wait mean",12}{"wait p99",12}{"util",8}{"makespan",11}{"wall",8}");
+        text.AppendLine(c, $"{"policy",-10}{"done",8}{"failed",8}{"preempt",9}{"JCT mean",12}{"JCT p99",12}{"wait mean",12}{"wait p99",12}{"util",8}{"makespan",11}{"wall",8}");
         foreach (var r in results)
         {
-            text.AppendLine(c, $"{r.Policy,-10}{r.Completed,8}{r.Preempted,9}{r.MeanJctSeconds / 3600,11:F2}h{r.P99JctSeconds / 3600,11:F2}h{r.MeanWaitSeconds / 3600,11:F2}h{r.P99WaitSeconds / 3600,11:F2}h{r.Utilisation,8:P1}{r.MakespanHours,10:F1}h{r.WallSeconds,7:F1}s");
+            text.AppendLine(c, $"{r.Policy,-10}{r.Completed,8}{r.Failed,8}{r.Preempted,9}{r.MeanJctSeconds / 3600,11:F2}h{r.P99JctSeconds / 3600,11:F2}h{r.MeanWaitSeconds / 3600,11:F2}h{r.P99WaitSeconds / 3600,11:F2}h{r.Utilisation,8:P1}{r.MakespanHours,10:F1}h{r.WallSeconds,7:F1}s");
         }
 
         if (results.Count == 2 && results[1].MeanJctSeconds > 0)

@@ -30,6 +30,7 @@ public static class TraceReplay
         string Policy,
         int Jobs,
         int Completed,
+        int Failed,
         int Preempted,
         double MeanJctSeconds,
         double P99JctSeconds,
@@ -86,11 +87,13 @@ public static class TraceReplay
         }
 
         var makespan = twin.Now - origin;
+        int failed = 0;
         var jct = new List<double>(ids.Count);
         var wait = new List<double>(ids.Count);
         foreach (var id in ids)
         {
             var job = await stores.Workloads.GetAsync(id, cancellationToken);
+            failed += job is { State: JobState.Failed } ? 1 : 0;
             if (job is { State: JobState.Succeeded, StartedAt: { } start, FinishedAt: { } end })
             {
                 jct.Add((end - job.SubmittedAt).TotalSeconds);
@@ -99,7 +102,7 @@ public static class TraceReplay
         }
 
         return new Result(
-            policy.ToString().ToLowerInvariant(), jobs.Count, jct.Count, preempted,
+            policy.ToString().ToLowerInvariant(), jobs.Count, jct.Count, failed, preempted,
             Mean(jct), Percentile(jct, 0.99), Mean(wait), Percentile(wait, 0.99),
             makespan <= TimeSpan.Zero ? 0 : allocatedMilliSeconds / (placer.Snapshot.GpuCapacityMilli * makespan.TotalSeconds),
             makespan.TotalHours, started.Elapsed.TotalSeconds);
@@ -131,7 +134,8 @@ public static class TraceReplay
         int gpus = job.Gpus > perNode ? perNode : job.Gpus;
         string topology = replicas > 1 ? "\n  topology: { leaf: preferred }" : "";
 
-        // Users ask for more time than they use; the estimate is the runtime rounded up to the next quarter hour, the limit twice it.
+        // Users ask for more time than they use; the estimate is the runtime rounded up to the next quarter hour, the limit
+        // twice it. Jobs checkpoint every 30 minutes, as long training jobs do, so a preemption costs at most that much work.
         var estimate = TimeSpan.FromMinutes(Math.Ceiling(job.Runtime.TotalMinutes / 15) * 15);
         return string.Create(CultureInfo.InvariantCulture, $$"""
             apiVersion: neocloud.dev/v1
@@ -143,6 +147,8 @@ public static class TraceReplay
               resources: { gpus: {{gpus}}, cpu: {{gpus * 8}}, memory: {{gpus * 64}} }{{topology}}
               runtimeEstimate: {{(long)estimate.TotalSeconds}}s
               runtimeLimit: {{(long)(estimate.TotalSeconds * 2)}}s
+              checkpointInterval: 30m
+              retryBudget: 10
               run:
                 image: trace/replay
                 env: { "{{JobController.WorkHintKey}}": "{{job.Runtime:c}}" }
