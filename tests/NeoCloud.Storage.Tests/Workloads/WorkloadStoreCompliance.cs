@@ -256,6 +256,23 @@ public abstract class WorkloadStoreCompliance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Instants_are_kept_to_the_microsecond_in_utc()
+    {
+        var at = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(2)).AddTicks(1_234_567);
+        var expected = new DateTimeOffset(at.UtcDateTime.AddTicks(-(at.UtcTicks % 10)), TimeSpan.Zero);
+        var (job, submitted) = NewJob();
+        job = (await Store.SubmitAsync(job with { SubmittedAt = at }, submitted with { At = at }, default)).Job;
+
+        var change = await Store.TransitionAsync(job.Id, 1, new JobTransition(JobState.Cancelled, "x", "person:ana", at), default);
+
+        Assert.Equal((expected, TimeSpan.Zero), (job.SubmittedAt, job.SubmittedAt.Offset));
+        Assert.Equal(expected, change.Job.FinishedAt);
+        Assert.Equal(expected, change.Event.At);
+        Assert.Equal(expected, (await Store.GetAsync(job.Id, default))!.FinishedAt);
+        Assert.All(await Store.ListEventsAsync(job.Id, default), e => Assert.Equal(expected, e.At));
+    }
+
+    [Fact]
     public async Task Declarations_are_created_updated_listed_and_deleted_by_version()
     {
         var acme = new TenantId("acme");
