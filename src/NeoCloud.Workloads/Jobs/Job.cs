@@ -39,13 +39,8 @@ public sealed record Job(
 
     public const string SubmittedReason = "submitted";
 
-    /// <summary>A new job id (<c>job-01J…</c>) that sorts by <paramref name="at"/>, its submission time.</summary>
-    public static JobId NewId(DateTimeOffset at)
-    {
-        Span<byte> random = stackalloc byte[10];
-        System.Security.Cryptography.RandomNumberGenerator.Fill(random);
-        return new(SortableId.Format(IdPrefix, at, random));
-    }
+    /// <summary>A new, time-ordered job id (<c>job-01J…</c>).</summary>
+    public static JobId NewId(TimeProvider clock) => new(SortableId.New(IdPrefix, clock));
 
     /// <summary>A new pending job (version 1, attempt 1) for a validated spec, and the event that records its submission.</summary>
     public static (Job Job, JobEvent Event) Submit(JobId id, WorkloadSpec spec, string actor, DateTimeOffset at)
