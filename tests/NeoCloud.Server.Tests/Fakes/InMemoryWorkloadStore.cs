@@ -20,6 +20,7 @@ public sealed class InMemoryWorkloadStore : IWorkloadStore
     public Task<SubmitResult> SubmitAsync(Job job, JobEvent submitted, CancellationToken cancellationToken)
     {
         CheckNew(job, submitted);
+        job = Normalize(job);
         lock (_gate)
         {
             if (job.IdempotencyKey is { } key && _keys.TryGetValue((job.Tenant.Value, key), out string? existingId))
@@ -94,7 +95,8 @@ public sealed class InMemoryWorkloadStore : IWorkloadStore
                     $"Job {id} is at version {current.Version} ({current.State}), not {expectedVersion}: it changed since it was read; read it again and retry.");
             }
 
-            var (next, e) = JobMachine.Apply(current, transition);
+            var (applied, e) = JobMachine.Apply(current, transition);
+            var next = Normalize(applied);
             var stored = Append(e);
             _jobs[id.Value] = next;
             return Task.FromResult(new JobChange(next, stored));
@@ -106,7 +108,7 @@ public sealed class InMemoryWorkloadStore : IWorkloadStore
         lock (_gate)
         {
             var current = _jobs.GetValueOrDefault(id.Value) ?? throw new KeyNotFoundException($"No job '{id}'.");
-            var next = JobMachine.RecordCheckpoint(current, attempt, progress, at);
+            var next = Normalize(JobMachine.RecordCheckpoint(current, attempt, progress, at));
             _jobs[id.Value] = next;
             return Task.FromResult(next);
         }
@@ -204,11 +206,21 @@ public sealed class InMemoryWorkloadStore : IWorkloadStore
             throw new InvalidOperationException("The event log is broken (InMemoryWorkloadStore.BreakEventLog).");
         }
 
-        var stored = e with { Sequence = _events.Count + 1 };
+        var stored = e with { Sequence = _events.Count + 1, At = Normalize(e.At) };
         _events.Add(stored);
         return stored;
     }
 
-    // The SQL stores keep instants to the microsecond; so does this one, so the compliance suite holds for it too.
+    // The SQL stores keep instants to the microsecond, in UTC; so does this one, so the compliance suite holds for it too.
     private static DateTimeOffset Normalize(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % 10), TimeSpan.Zero);
+
+    private static DateTimeOffset? Normalize(DateTimeOffset? at) => at is { } value ? Normalize(value) : null;
+
+    private static Job Normalize(Job job) => job with
+    {
+        SubmittedAt = Normalize(job.SubmittedAt),
+        StartedAt = Normalize(job.StartedAt),
+        FinishedAt = Normalize(job.FinishedAt),
+        CheckpointAt = Normalize(job.CheckpointAt),
+    };
 }

@@ -212,6 +212,36 @@ public abstract class WorkloadStoreCompliance : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reader_following_the_event_log_during_concurrent_writes_never_skips_an_event()
+    {
+        var jobs = new List<Job>();
+        for (int i = 0; i < 6; i++)
+        {
+            jobs.Add((await Store.SubmitAsync(NewJob(), default)).Job);
+        }
+
+        var seen = new List<JobEvent>();
+        long after = 0;
+        var writers = Task.WhenAll(jobs.Select(j => Task.Run(() => RunAsync(j))));
+        while (!writers.IsCompleted)
+        {
+            foreach (var e in await Store.ListEventsAfterAsync(after, 7, default))
+            {
+                seen.Add(e);
+                after = e.Sequence;
+            }
+        }
+
+        await writers;
+        seen.AddRange(await Store.ListEventsAfterAsync(after, 1000, default));
+
+        // Whatever the interleaving, what the follower collected is the whole log in order: an event that commits
+        // after the follower read past its sequence would be lost to the audit relay.
+        Assert.Equal(await Store.ListEventsAfterAsync(0, 1000, default), seen);
+        Assert.Equal(6 * 4, seen.Count);
+    }
+
+    [Fact]
     public async Task A_checkpoint_of_the_running_attempt_is_kept_and_a_stale_one_is_ignored()
     {
         var job = await RunAsync((await Store.SubmitAsync(NewJob(), default)).Job);
@@ -223,6 +253,23 @@ public abstract class WorkloadStoreCompliance : IAsyncLifetime
         stored = (await Store.GetAsync(job.Id, default))!;
         Assert.Equal((TimeSpan.FromMinutes(30), T0.AddMinutes(30)), (stored.CheckpointProgress, stored.CheckpointAt));
         Assert.Equal(job.Version, stored.Version);
+    }
+
+    [Fact]
+    public async Task Instants_are_kept_to_the_microsecond_in_utc()
+    {
+        var at = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(2)).AddTicks(1_234_567);
+        var expected = new DateTimeOffset(at.UtcDateTime.AddTicks(-(at.UtcTicks % 10)), TimeSpan.Zero);
+        var (job, submitted) = NewJob();
+        job = (await Store.SubmitAsync(job with { SubmittedAt = at }, submitted with { At = at }, default)).Job;
+
+        var change = await Store.TransitionAsync(job.Id, 1, new JobTransition(JobState.Cancelled, "x", "person:ana", at), default);
+
+        Assert.Equal((expected, TimeSpan.Zero), (job.SubmittedAt, job.SubmittedAt.Offset));
+        Assert.Equal(expected, change.Job.FinishedAt);
+        Assert.Equal(expected, change.Event.At);
+        Assert.Equal(expected, (await Store.GetAsync(job.Id, default))!.FinishedAt);
+        Assert.All(await Store.ListEventsAsync(job.Id, default), e => Assert.Equal(expected, e.At));
     }
 
     [Fact]
