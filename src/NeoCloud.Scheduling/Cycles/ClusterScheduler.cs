@@ -212,7 +212,7 @@ public sealed partial class ClusterScheduler
         if (_pending.TryGetValue(id, out var pending))
         {
             RemovePending(pending);
-            _estimates = null;
+            _estimatesValid = false;
             return true;
         }
 
@@ -298,7 +298,7 @@ public sealed partial class ClusterScheduler
 
         _historyAt = now;
         _failedShapes.Clear();
-        _estimates = null;
+        _estimatesValid = false;
         var started = new List<StartedWorkload>();
         var preemptions = new List<PreemptionDecision>();
         Reservation? reservation = _options.Policy == SchedulingPolicy.Fifo
@@ -572,7 +572,7 @@ public sealed partial class ClusterScheduler
         entry.Queue.Pending.Add(entry);
         entry.Queue.ByArrival.Add(entry);
         _arrival.Add(entry);
-        _estimates = null;
+        _estimatesValid = false;
     }
 
     private void RemovePending(WorkloadEntry entry)
@@ -599,7 +599,7 @@ public sealed partial class ClusterScheduler
         _running[entry.Id] = entry;
         entry.Queue.Running.Add(entry);
         _runningByEnd.Add(entry);
-        _estimates = null;
+        _estimatesValid = false;
     }
 
     /// <summary>Gives a running workload's capacity and quota back and forgets it.</summary>
@@ -617,7 +617,7 @@ public sealed partial class ClusterScheduler
         entry.Queue.Running.Remove(entry);
         _runningByEnd.Remove(entry);
         _failedShapes.Clear();
-        _estimates = null;
+        _estimatesValid = false;
     }
 
     private QueueState QueueOf(string name) =>
