@@ -43,12 +43,12 @@ public sealed partial class ClusterScheduler
         var snapshot = _placer.Snapshot;
         long capacity = snapshot.GpuCapacityMilli;
         long free = capacity - snapshot.GpuAllocatedMilli;
-        var time = now;
+        long time = now.UtcTicks; // the simulation runs on UTC ticks: cheaper to compare than DateTimeOffset
         using var runningEnds = _runningByEnd.GetEnumerator();
         bool moreRunning = runningEnds.MoveNext();
-        var simulatedEnds = new PriorityQueue<long, DateTimeOffset>();
+        var simulatedEnds = new PriorityQueue<long, long>();
 
-        var order = new PriorityQueue<(QueueState Queue, IEnumerator<WorkloadEntry> Next), (double Share, int Priority, DateTimeOffset Arrival, long Sequence)>();
+        var order = new PriorityQueue<(QueueState Queue, IEnumerator<WorkloadEntry> Next), QueueKey>();
         var projected = new Dictionary<QueueState, double>();
         foreach (var queue in _queues.Values)
         {
@@ -82,17 +82,17 @@ public sealed partial class ClusterScheduler
                 long need = entry.GpuMilli;
                 while (free < need)
                 {
-                    bool takeRunning = moreRunning && (simulatedEnds.Count == 0 || (simulatedEnds.TryPeek(out _, out var firstSimulated) && runningEnds.Current.ExpectedEnd <= firstSimulated));
+                    bool takeRunning = moreRunning && (simulatedEnds.Count == 0 || (simulatedEnds.TryPeek(out _, out var firstSimulated) && runningEnds.Current.ExpectedEnd.UtcTicks <= firstSimulated));
                     if (takeRunning)
                     {
                         var ended = runningEnds.Current;
-                        time = Later(time, ended.ExpectedEnd);
+                        time = Math.Max(time, ended.ExpectedEnd.UtcTicks);
                         free += ended.GpuMilli;
                         moreRunning = runningEnds.MoveNext();
                     }
                     else if (simulatedEnds.TryDequeue(out long released, out var end))
                     {
-                        time = Later(time, end);
+                        time = Math.Max(time, end);
                         free += released;
                     }
                     else
@@ -101,15 +101,15 @@ public sealed partial class ClusterScheduler
                     }
                 }
 
-                var start = time;
-                if (_lastReservation is { } r && r.WorkloadId == entry.Id && r.Start > start)
+                long start = time;
+                if (_lastReservation is { } r && r.WorkloadId == entry.Id && r.Start.UtcTicks > start)
                 {
-                    start = r.Start;
+                    start = r.Start.UtcTicks;
                 }
 
-                entry.EstimatedStart = start;
+                entry.EstimatedStart = new DateTimeOffset(start, TimeSpan.Zero);
                 free -= need;
-                simulatedEnds.Enqueue(need, start + (entry.Spec.RuntimeEstimate ?? entry.Spec.RuntimeLimit ?? _options.DefaultRuntimeEstimate));
+                simulatedEnds.Enqueue(need, start + (entry.Spec.RuntimeEstimate ?? entry.Spec.RuntimeLimit ?? _options.DefaultRuntimeEstimate).Ticks);
                 projected[item.Queue] += (double)need / Math.Max(1, capacity) / item.Queue.Spec.Weight;
             }
 
@@ -123,9 +123,7 @@ public sealed partial class ClusterScheduler
             }
         }
 
-        static (double, int, DateTimeOffset, long) Key(double share, WorkloadEntry head) => (share, -head.Spec.Priority, head.Spec.SubmittedAt, head.Sequence);
-
-        static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+        static QueueKey Key(double share, WorkloadEntry head) => new(share, head.Spec.Priority, head.Spec.SubmittedAt, head.Sequence);
     }
 
     /// <summary>The most of each flavour the queue could ever be given: nominal plus borrowing limit, capped by what the rest of its cohort could lend.</summary>
