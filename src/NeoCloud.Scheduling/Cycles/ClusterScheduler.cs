@@ -421,8 +421,22 @@ public sealed partial class ClusterScheduler
         return new QueueKey(FairShare.OrderingShare(queue, _flavours.Capacity), head.Spec.Priority, head.Spec.SubmittedAt, head.Sequence);
     }
 
-    /// <summary>Checks quota, then places; on a quota failure after placement the placement is rolled back.</summary>
+    /// <summary>One admission decision, timed whole (quota checks and placement) for the placement latency histogram.</summary>
     private Outcome TryAdmit(WorkloadEntry entry, DateTimeOffset now, HashSet<int>? restricted)
+    {
+        if (_metrics is null)
+        {
+            return Admit(entry, now, restricted);
+        }
+
+        long began = _options.TimeProvider.GetTimestamp();
+        var outcome = Admit(entry, now, restricted);
+        _metrics.RecordPlacement(_options.TimeProvider.GetElapsedTime(began));
+        return outcome;
+    }
+
+    /// <summary>Checks quota, then places; on a quota failure after placement the placement is rolled back.</summary>
+    private Outcome Admit(WorkloadEntry entry, DateTimeOffset now, HashSet<int>? restricted)
     {
         if (!entry.FitsCluster)
         {
@@ -441,9 +455,7 @@ public sealed partial class ClusterScheduler
             return Outcome.CapacityBlocked;
         }
 
-        long began = _options.TimeProvider.GetTimestamp();
         var placement = PlaceAvoiding(entry.Gang, restricted);
-        _metrics?.RecordPlacement(_options.TimeProvider.GetElapsedTime(began));
         if (placement is null)
         {
             _failedShapes.Add(shape);
