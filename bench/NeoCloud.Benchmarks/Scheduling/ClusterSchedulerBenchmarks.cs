@@ -65,7 +65,9 @@ public class ClusterSchedulerBenchmarks
     {
         Setup();
         Build();
-        _scheduler.RunCycle(_now);
+        Cycle();
+        (_cycles, _startedTotal, _replicasPlaced, _preempted, _cycleSeconds) = (0, 0, 0, 0, 0);
+        _decisions.Clear();
     }
 
     [GlobalSetup(Target = nameof(EstimatedStartOfAllPending))]
@@ -131,6 +133,12 @@ public class ClusterSchedulerBenchmarks
         {
             _replicasPlaced += started.Placement.Replicas.Count;
             _running.Add(started.Id);
+        }
+
+        if (result.Preemptions.Count > 0)
+        {
+            var victims = result.Preemptions.Select(p => p.VictimId).ToHashSet();
+            _running.RemoveAll(victims.Contains);
         }
 
         return result.Started.Count;

@@ -9,7 +9,8 @@ namespace NeoCloud.Scheduling.Cycles;
 // Computed lazily once per change of state, O(P log P) for P pending, never O(P × nodes).
 public sealed partial class ClusterScheduler
 {
-    private Dictionary<string, DateTimeOffset?>? _estimates;
+    // Estimates live on the entries; the flag says whether they still describe the current state.
+    private bool _estimatesValid;
 
     /// <summary>
     /// When a pending workload is expected to start (its start time if already running); null only when it can never run
@@ -22,27 +23,32 @@ public sealed partial class ClusterScheduler
             return running.StartedAt;
         }
 
-        if (!_pending.ContainsKey(id))
+        if (!_pending.TryGetValue(id, out var pending))
         {
             throw new KeyNotFoundException($"workload {id} is neither pending nor running");
         }
 
-        _estimates ??= ComputeEstimates(_now);
-        return _estimates[id];
+        if (!_estimatesValid)
+        {
+            ComputeEstimates(_now);
+            _estimatesValid = true;
+        }
+
+        return pending.EstimatedStart;
     }
 
-    private Dictionary<string, DateTimeOffset?> ComputeEstimates(DateTimeOffset now)
+    private void ComputeEstimates(DateTimeOffset now)
     {
-        var result = new Dictionary<string, DateTimeOffset?>(_pending.Count, StringComparer.Ordinal);
+        var ceilings = new Dictionary<QueueState, long[]>();
         var snapshot = _placer.Snapshot;
         long capacity = snapshot.GpuCapacityMilli;
         long free = capacity - snapshot.GpuAllocatedMilli;
-        var time = now;
+        long time = now.UtcTicks; // the simulation runs on UTC ticks: cheaper to compare than DateTimeOffset
         using var runningEnds = _runningByEnd.GetEnumerator();
         bool moreRunning = runningEnds.MoveNext();
-        var simulatedEnds = new PriorityQueue<long, DateTimeOffset>();
+        var simulatedEnds = new PriorityQueue<long, long>();
 
-        var order = new PriorityQueue<(QueueState Queue, IEnumerator<WorkloadEntry> Next), (double Share, int Priority, DateTimeOffset Arrival, long Sequence)>();
+        var order = new PriorityQueue<(QueueState Queue, IEnumerator<WorkloadEntry> Next), QueueKey>();
         var projected = new Dictionary<QueueState, double>();
         foreach (var queue in _queues.Values)
         {
@@ -61,26 +67,32 @@ public sealed partial class ClusterScheduler
         while (order.TryDequeue(out var item, out _))
         {
             var entry = item.Next.Current;
-            if (!entry.FitsCluster || !QuotaCouldEverFit(entry))
+            if (!ceilings.TryGetValue(entry.Queue, out var ceiling))
             {
-                result[entry.Id] = null;
+                ceiling = QuotaCeiling(entry.Queue);
+                ceilings[entry.Queue] = ceiling;
+            }
+
+            if (!entry.FitsCluster || !QuotaCouldEverFit(entry, ceiling))
+            {
+                entry.EstimatedStart = null;
             }
             else
             {
                 long need = entry.GpuMilli;
                 while (free < need)
                 {
-                    bool takeRunning = moreRunning && (simulatedEnds.Count == 0 || (simulatedEnds.TryPeek(out _, out var firstSimulated) && runningEnds.Current.ExpectedEnd <= firstSimulated));
+                    bool takeRunning = moreRunning && (simulatedEnds.Count == 0 || (simulatedEnds.TryPeek(out _, out var firstSimulated) && runningEnds.Current.ExpectedEnd.UtcTicks <= firstSimulated));
                     if (takeRunning)
                     {
                         var ended = runningEnds.Current;
-                        time = Later(time, ended.ExpectedEnd);
+                        time = Math.Max(time, ended.ExpectedEnd.UtcTicks);
                         free += ended.GpuMilli;
                         moreRunning = runningEnds.MoveNext();
                     }
                     else if (simulatedEnds.TryDequeue(out long released, out var end))
                     {
-                        time = Later(time, end);
+                        time = Math.Max(time, end);
                         free += released;
                     }
                     else
@@ -89,15 +101,15 @@ public sealed partial class ClusterScheduler
                     }
                 }
 
-                var start = time;
-                if (_lastReservation is { } r && r.WorkloadId == entry.Id && r.Start > start)
+                long start = time;
+                if (_lastReservation is { } r && r.WorkloadId == entry.Id && r.Start.UtcTicks > start)
                 {
-                    start = r.Start;
+                    start = r.Start.UtcTicks;
                 }
 
-                result[entry.Id] = start;
+                entry.EstimatedStart = new DateTimeOffset(start, TimeSpan.Zero);
                 free -= need;
-                simulatedEnds.Enqueue(need, start + (entry.Spec.RuntimeEstimate ?? entry.Spec.RuntimeLimit ?? _options.DefaultRuntimeEstimate));
+                simulatedEnds.Enqueue(need, start + (entry.Spec.RuntimeEstimate ?? entry.Spec.RuntimeLimit ?? _options.DefaultRuntimeEstimate).Ticks);
                 projected[item.Queue] += (double)need / Math.Max(1, capacity) / item.Queue.Spec.Weight;
             }
 
@@ -111,46 +123,15 @@ public sealed partial class ClusterScheduler
             }
         }
 
-        return result;
-
-        static (double, int, DateTimeOffset, long) Key(double share, WorkloadEntry head) => (share, -head.Spec.Priority, head.Spec.SubmittedAt, head.Sequence);
-
-        static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+        static QueueKey Key(double share, WorkloadEntry head) => new(share, head.Spec.Priority, head.Spec.SubmittedAt, head.Sequence);
     }
 
-    /// <summary>Whether the queue could ever hold the workload: within nominal plus borrowing limit (and what the cohort could lend at most).</summary>
-    private bool QuotaCouldEverFit(WorkloadEntry entry)
+    /// <summary>The most of each flavour the queue could ever be given: nominal plus borrowing limit, capped by what the rest of its cohort could lend.</summary>
+    private long[] QuotaCeiling(QueueState queue)
     {
-        var queue = entry.Queue;
-        var gang = entry.Gang;
-        if (!Within(ResourceFlavours.Cpu, (long)gang.Replicas * gang.Replica.CpuMilli)
-            || !Within(ResourceFlavours.Memory, (long)gang.Replicas * gang.Replica.MemoryMib))
+        var most = new long[_flavours.Count];
+        for (int f = 0; f < most.Length; f++)
         {
-            return false;
-        }
-
-        if (entry.GpuMilli == 0)
-        {
-            return true;
-        }
-
-        for (int m = 0; m < _flavours.Count - ResourceFlavours.FirstGpu; m++)
-        {
-            if ((entry.ModelMask & (1UL << m)) != 0 && Within(ResourceFlavours.FirstGpu + m, entry.GpuMilli))
-            {
-                return true;
-            }
-        }
-
-        return false;
-
-        bool Within(int f, long demand)
-        {
-            if (demand == 0)
-            {
-                return true;
-            }
-
             long lendable = 0;
             if (queue.Cohort is { } cohort)
             {
@@ -163,8 +144,35 @@ public sealed partial class ClusterScheduler
                 }
             }
 
-            long most = queue.Nominal[f] + Math.Min(queue.BorrowingLimit[f], lendable);
-            return demand <= most;
+            most[f] = queue.Nominal[f] + Math.Min(queue.BorrowingLimit[f], lendable);
         }
+
+        return most;
+    }
+
+    /// <summary>Whether the workload fits under the queue's ceiling: CPU, memory and at least one allowed GPU model.</summary>
+    private bool QuotaCouldEverFit(WorkloadEntry entry, long[] ceiling)
+    {
+        var gang = entry.Gang;
+        if ((long)gang.Replicas * gang.Replica.CpuMilli > ceiling[ResourceFlavours.Cpu]
+            || (long)gang.Replicas * gang.Replica.MemoryMib > ceiling[ResourceFlavours.Memory])
+        {
+            return false;
+        }
+
+        if (entry.GpuMilli == 0)
+        {
+            return true;
+        }
+
+        for (int m = 0; m < _flavours.Count - ResourceFlavours.FirstGpu; m++)
+        {
+            if ((entry.ModelMask & (1UL << m)) != 0 && entry.GpuMilli <= ceiling[ResourceFlavours.FirstGpu + m])
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -21,6 +21,30 @@ public sealed partial class ClusterScheduler
         GangPlacement? placement = null;
         long[]? usage = null;
         var snapshot = _placer.Snapshot;
+
+        // Fewest victims first: one victim of the lowest priority tier that frees enough on its own, best first.
+        int tier = candidates[0].Victim.Spec.Priority;
+        for (int i = 0; i < candidates.Count && i < SingleVictimProbes && candidates[i].Victim.Spec.Priority == tier; i++)
+        {
+            var (victim, reason) = candidates[i];
+            if ((victim.Queue != entry.Queue && WouldGoBelowGuaranteed(victim)) || victim.GpuMilli < entry.GpuMilli - (snapshot.GpuCapacityMilli - snapshot.GpuAllocatedMilli))
+            {
+                continue;
+            }
+
+            _placer.Release(victim.Gang, victim.Placement!);
+            QuotaLedger.Add(victim.Queue, victim.Usage!, -1);
+            if (TryPlaceWithinQuota(entry, restricted) is { } alone)
+            {
+                (placement, usage) = alone;
+                released.Add((victim, reason));
+                return Commit(entry, now, placement, usage, released, decisions);
+            }
+
+            _placer.Bind(victim.Gang, victim.Placement!);
+            QuotaLedger.Add(victim.Queue, victim.Usage!, +1);
+        }
+
         foreach (var (victim, reason) in candidates)
         {
             if (victim.Queue != entry.Queue && WouldGoBelowGuaranteed(victim))
@@ -31,26 +55,11 @@ public sealed partial class ClusterScheduler
             _placer.Release(victim.Gang, victim.Placement!);
             QuotaLedger.Add(victim.Queue, victim.Usage!, -1);
             released.Add((victim, reason));
-            if (!QuotaMayFit(entry) || entry.GpuMilli > snapshot.GpuCapacityMilli - snapshot.GpuAllocatedMilli)
+            if (TryPlaceWithinQuota(entry, restricted) is { } found)
             {
-                continue;
-            }
-
-            var trial = PlaceAvoiding(entry.Gang, restricted);
-            if (trial is null)
-            {
-                continue;
-            }
-
-            var trialUsage = UsageOf(entry, trial);
-            if (QuotaLedger.Fits(entry.Queue, trialUsage))
-            {
-                placement = trial;
-                usage = trialUsage;
+                (placement, usage) = found;
                 break;
             }
-
-            _placer.Release(entry.Gang, trial);
         }
 
         if (placement is null || usage is null)
@@ -93,6 +102,41 @@ public sealed partial class ClusterScheduler
             QuotaLedger.Add(victim.Queue, victim.Usage!, -1);
         }
 
+        return Commit(entry, now, placement, usage, released, decisions);
+    }
+
+    /// <summary>Most single victims tried alone before a search for a set of several.</summary>
+    private const int SingleVictimProbes = 16;
+
+    /// <summary>Places the workload on what is free now if its quota allows; null (and nothing taken) otherwise.</summary>
+    private (GangPlacement, long[])? TryPlaceWithinQuota(WorkloadEntry entry, HashSet<int>? restricted)
+    {
+        var snapshot = _placer.Snapshot;
+        if (!QuotaMayFit(entry) || entry.GpuMilli > snapshot.GpuCapacityMilli - snapshot.GpuAllocatedMilli)
+        {
+            return null;
+        }
+
+        var trial = PlaceAvoiding(entry.Gang, restricted);
+        if (trial is null)
+        {
+            return null;
+        }
+
+        var usage = UsageOf(entry, trial);
+        if (QuotaLedger.Fits(entry.Queue, usage))
+        {
+            return (trial, usage);
+        }
+
+        _placer.Release(entry.Gang, trial);
+        return null;
+    }
+
+    /// <summary>Forgets the victims (their capacity is already released), records why and for whom, and starts the workload.</summary>
+    private Outcome Commit(WorkloadEntry entry, DateTimeOffset now, GangPlacement placement, long[] usage,
+        List<(WorkloadEntry Victim, PreemptionReason Reason)> released, List<PreemptionDecision> decisions)
+    {
         foreach (var (victim, reason) in released)
         {
             QuotaLedger.Add(victim.Queue, victim.Usage!, +1); // ForgetRunning takes it off again, with the indexes

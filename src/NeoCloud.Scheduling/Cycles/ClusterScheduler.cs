@@ -212,7 +212,7 @@ public sealed partial class ClusterScheduler
         if (_pending.TryGetValue(id, out var pending))
         {
             RemovePending(pending);
-            _estimates = null;
+            _estimatesValid = false;
             return true;
         }
 
@@ -298,7 +298,7 @@ public sealed partial class ClusterScheduler
 
         _historyAt = now;
         _failedShapes.Clear();
-        _estimates = null;
+        _estimatesValid = false;
         var started = new List<StartedWorkload>();
         var preemptions = new List<PreemptionDecision>();
         Reservation? reservation = _options.Policy == SchedulingPolicy.Fifo
@@ -421,8 +421,22 @@ public sealed partial class ClusterScheduler
         return new QueueKey(FairShare.OrderingShare(queue, _flavours.Capacity), head.Spec.Priority, head.Spec.SubmittedAt, head.Sequence);
     }
 
-    /// <summary>Checks quota, then places; on a quota failure after placement the placement is rolled back.</summary>
+    /// <summary>One admission decision, timed whole (quota checks and placement) for the placement latency histogram.</summary>
     private Outcome TryAdmit(WorkloadEntry entry, DateTimeOffset now, HashSet<int>? restricted)
+    {
+        if (_metrics is null)
+        {
+            return Admit(entry, now, restricted);
+        }
+
+        long began = _options.TimeProvider.GetTimestamp();
+        var outcome = Admit(entry, now, restricted);
+        _metrics.RecordPlacement(_options.TimeProvider.GetElapsedTime(began));
+        return outcome;
+    }
+
+    /// <summary>Checks quota, then places; on a quota failure after placement the placement is rolled back.</summary>
+    private Outcome Admit(WorkloadEntry entry, DateTimeOffset now, HashSet<int>? restricted)
     {
         if (!entry.FitsCluster)
         {
@@ -441,9 +455,7 @@ public sealed partial class ClusterScheduler
             return Outcome.CapacityBlocked;
         }
 
-        long began = _options.TimeProvider.GetTimestamp();
         var placement = PlaceAvoiding(entry.Gang, restricted);
-        _metrics?.RecordPlacement(_options.TimeProvider.GetElapsedTime(began));
         if (placement is null)
         {
             _failedShapes.Add(shape);
@@ -572,7 +584,7 @@ public sealed partial class ClusterScheduler
         entry.Queue.Pending.Add(entry);
         entry.Queue.ByArrival.Add(entry);
         _arrival.Add(entry);
-        _estimates = null;
+        _estimatesValid = false;
     }
 
     private void RemovePending(WorkloadEntry entry)
@@ -599,7 +611,7 @@ public sealed partial class ClusterScheduler
         _running[entry.Id] = entry;
         entry.Queue.Running.Add(entry);
         _runningByEnd.Add(entry);
-        _estimates = null;
+        _estimatesValid = false;
     }
 
     /// <summary>Gives a running workload's capacity and quota back and forgets it.</summary>
@@ -617,7 +629,7 @@ public sealed partial class ClusterScheduler
         entry.Queue.Running.Remove(entry);
         _runningByEnd.Remove(entry);
         _failedShapes.Clear();
-        _estimates = null;
+        _estimatesValid = false;
     }
 
     private QueueState QueueOf(string name) =>

@@ -68,6 +68,9 @@ internal sealed class WorkloadEntry(PendingWorkload spec, long sequence, QueueSt
 
     public DateTimeOffset ExpectedEnd { get; set; }
 
+    /// <summary>The last estimated start computed for it while pending (null: it can never run here).</summary>
+    public DateTimeOffset? EstimatedStart { get; set; }
+
     /// <summary>Work lost if it stopped at <paramref name="now"/>: time since its last checkpoint, or since it started.</summary>
     public TimeSpan WorkLost(DateTimeOffset now)
     {

@@ -24,7 +24,7 @@ public sealed class SchedulingMetrics : IDisposable
     public SchedulingMetrics(IMeterFactory? factory = null)
     {
         _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
-        _placement = _meter.CreateHistogram<double>("neocloud_scheduling_placement_seconds", "s", "Time to decide one workload: quota check and gang placement.");
+        _placement = _meter.CreateHistogram<double>("neocloud_scheduling_placement_seconds", "s", "Time to decide one workload: quota checks and gang placement (preemption searches are not included).");
         _cycle = _meter.CreateHistogram<double>("neocloud_scheduling_cycle_seconds", "s", "Time of one whole scheduling cycle.");
         _started = _meter.CreateCounter<long>("neocloud_scheduling_started_total", "{workload}", "Workloads admitted and placed.");
         _preemptions = _meter.CreateCounter<long>("neocloud_scheduling_preemptions_total", "{workload}", "Workloads preempted, by reason.");

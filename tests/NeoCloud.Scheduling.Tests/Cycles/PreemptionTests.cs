@@ -184,4 +184,22 @@ public sealed class PreemptionTests
         Assert.Empty(result.Preemptions);
         Assert.Empty(result.Started);
     }
+
+    [Fact]
+    public void One_victim_that_frees_enough_is_preferred_to_several_that_lose_less_work()
+    {
+        var (scheduler, _) = Scheduler(2);
+        scheduler.Configure(Queue("a", 16));
+        scheduler.Submit(Job("small0", "a", gpus: 4, priority: 1));
+        scheduler.Submit(Job("small1", "a", gpus: 4, priority: 1));
+        scheduler.Submit(Job("big", "a", gpus: 8, priority: 1));
+        scheduler.RunCycle(At(0));
+        scheduler.Checkpointed("small0", At(59));
+        scheduler.Checkpointed("small1", At(59));
+        scheduler.Submit(Job("high", "a", gpus: 8, priority: 9, at: 59));
+
+        var result = scheduler.RunCycle(At(60));
+
+        Assert.Equal("big", Assert.Single(result.Preemptions).VictimId);
+    }
 }
