@@ -24,13 +24,13 @@ public sealed class SchedulingMetrics : IDisposable
     public SchedulingMetrics(IMeterFactory? factory = null)
     {
         _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
-        _placement = _meter.CreateHistogram<double>("neocloud_scheduling_placement_seconds", "s", "Time to decide one workload: quota checks and gang placement (preemption searches are not included).");
-        _cycle = _meter.CreateHistogram<double>("neocloud_scheduling_cycle_seconds", "s", "Time of one whole scheduling cycle.");
-        _started = _meter.CreateCounter<long>("neocloud_scheduling_started_total", "{workload}", "Workloads admitted and placed.");
-        _preemptions = _meter.CreateCounter<long>("neocloud_scheduling_preemptions_total", "{workload}", "Workloads preempted, by reason.");
-        _meter.CreateObservableGauge("neocloud_scheduling_queue_depth", () => _queues.Select(q => new Measurement<long>(q.Pending, new KeyValuePair<string, object?>("queue", q.Name))), "{workload}", "Pending workloads per queue.");
-        _meter.CreateObservableGauge("neocloud_scheduling_queue_wait_seconds", () => _queues.Select(q => new Measurement<double>(q.OldestWait.TotalSeconds, new KeyValuePair<string, object?>("queue", q.Name))), "s", "Wait of the oldest pending workload per queue.");
-        _meter.CreateObservableGauge("neocloud_scheduling_gpu_allocation_ratio", () => _gpuAllocationRatio, "1", "Share of the cluster's GPU capacity allocated.");
+        _placement = _meter.CreateHistogram<double>("placement_seconds", "s", "Time to decide one workload: quota checks and gang placement (preemption searches are not included).");
+        _cycle = _meter.CreateHistogram<double>("cycle_seconds", "s", "Time of one whole scheduling cycle.");
+        _started = _meter.CreateCounter<long>("started_total", "{workload}", "Workloads admitted and placed.");
+        _preemptions = _meter.CreateCounter<long>("preemptions_total", "{workload}", "Workloads preempted, by reason.");
+        _meter.CreateObservableGauge("queue_depth", () => _queues.Select(q => new Measurement<long>(q.Pending, new KeyValuePair<string, object?>("queue", q.Name))), "{workload}", "Pending workloads per queue.");
+        _meter.CreateObservableGauge("queue_wait_seconds", () => _queues.Select(q => new Measurement<double>(q.OldestWait.TotalSeconds, new KeyValuePair<string, object?>("queue", q.Name))), "s", "Wait of the oldest pending workload per queue.");
+        _meter.CreateObservableGauge("gpu_allocation_ratio", () => _gpuAllocationRatio, "1", "Share of the cluster's GPU capacity allocated.");
     }
 
     public void RecordPlacement(TimeSpan elapsed) => _placement.Record(elapsed.TotalSeconds);

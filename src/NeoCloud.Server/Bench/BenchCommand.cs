@@ -17,6 +17,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Whole-system benchmarks.");
         bench.Subcommands.Add(CreateOpenb());
         bench.Subcommands.Add(ReplayBench.Create());
+        bench.Subcommands.Add(SchedulerBench.Create());
         return bench;
     }
 

@@ -174,16 +174,17 @@ internal static class SchedulerBench
     private static PendingWorkload Job(int i, Random rng, string[] models, int queues, DateTimeOffset start)
     {
         double roll = rng.NextDouble();
-        (int replicas, int gpus, int milli, TopologyRequirement[] topology) = roll switch
+        (int Replicas, int Gpus, int Milli, TopologyRequirement[] Topology) shape = roll switch
         {
-            < 0.30 => (1, 1, 1000, []),
-            < 0.40 => (1, 1, 500, []),
-            < 0.50 => (1, 4, 1000, []),
-            < 0.75 => (1, 8, 1000, []),
-            < 0.90 => (rng.Next(2, 5), 8, 1000, [new TopologyRequirement(TopologyLevel.Leaf, TopologyMode.Preferred)]),
-            < 0.98 => (rng.Next(8, 17), 8, 1000, [new TopologyRequirement(TopologyLevel.Leaf, TopologyMode.Required)]),
-            _ => (32, 8, 1000, [new TopologyRequirement(TopologyLevel.Block, TopologyMode.Required)]),
+            < 0.30 => (1, 1, 1000, Array.Empty<TopologyRequirement>()),
+            < 0.40 => (1, 1, 500, Array.Empty<TopologyRequirement>()),
+            < 0.50 => (1, 4, 1000, Array.Empty<TopologyRequirement>()),
+            < 0.75 => (1, 8, 1000, Array.Empty<TopologyRequirement>()),
+            < 0.90 => (rng.Next(2, 5), 8, 1000, new[] { new TopologyRequirement(TopologyLevel.Leaf, TopologyMode.Preferred) }),
+            < 0.98 => (rng.Next(8, 17), 8, 1000, new[] { new TopologyRequirement(TopologyLevel.Leaf, TopologyMode.Required) }),
+            _ => (32, 8, 1000, new[] { new TopologyRequirement(TopologyLevel.Block, TopologyMode.Required) }),
         };
+        var (replicas, gpus, milli, topology) = shape;
         string[]? model = rng.NextDouble() < 0.3 ? [models[rng.Next(models.Length)]] : null;
         var replica = new PlacementRequest(gpus * 8_000, gpus * 64 * 1024, gpus, milli, model);
         string id = $"bench-{i:D6}";

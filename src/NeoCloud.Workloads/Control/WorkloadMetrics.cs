@@ -4,7 +4,7 @@ using NeoCloud.Workloads.Jobs;
 namespace NeoCloud.Workloads.Control;
 
 /// <summary>
-/// The job flow's instruments on the <c>NeoCloud.Workloads</c> meter (published as <c>neocloud_workloads_*</c>):
+/// The job flow's instruments on the <c>NeoCloud.Workloads</c> meter (published as <c>neocloud_workloads_*</c> on /metrics):
 /// submissions, ends by state, waits to placement and to running, infrastructure failures, and the GPU-hours lost when
 /// attempts are interrupted. Queue depth, cycle and placement latency and preemptions are the scheduler's own
 /// (<c>NeoCloud.Scheduling</c>).

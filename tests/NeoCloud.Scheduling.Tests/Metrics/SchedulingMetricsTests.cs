@@ -38,11 +38,11 @@ public sealed class SchedulingMetricsTests
         scheduler.RunCycle(At(10));
         listener.RecordObservableInstruments();
 
-        Assert.Contains(seen, m => m.Name == "neocloud_scheduling_placement_seconds" && m.Value >= 0);
-        Assert.Contains(seen, m => m.Name == "neocloud_scheduling_preemptions_total" && m.Tag == "priority_within_queue" && m.Value == 1);
-        Assert.Contains(seen, m => m.Name == "neocloud_scheduling_queue_depth" && m.Tag == "a" && m.Value == 1);
-        Assert.Contains(seen, m => m.Name == "neocloud_scheduling_queue_wait_seconds" && m.Tag == "a" && m.Value == 480);
-        Assert.Contains(seen, m => m.Name == "neocloud_scheduling_gpu_allocation_ratio" && m.Value == 1);
+        Assert.Contains(seen, m => m.Name == "placement_seconds" && m.Value >= 0);
+        Assert.Contains(seen, m => m.Name == "preemptions_total" && m.Tag == "priority_within_queue" && m.Value == 1);
+        Assert.Contains(seen, m => m.Name == "queue_depth" && m.Tag == "a" && m.Value == 1);
+        Assert.Contains(seen, m => m.Name == "queue_wait_seconds" && m.Tag == "a" && m.Value == 480);
+        Assert.Contains(seen, m => m.Name == "gpu_allocation_ratio" && m.Value == 1);
     }
 
     private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags) => tags.Length == 0 ? null : tags[0].Value?.ToString();
