@@ -90,6 +90,8 @@ public static class BenchCommand
             ["originals"] = result.Originals,
             ["clones"] = result.Clones,
             ["gpu_capacity_milli"] = result.GpuCapacityMilli,
+            ["first_failure_arrival_percent"] = result.FirstFailureArrivalPercent is { } first ? Math.Round(first, 2) : null,
+            ["unplaceable"] = result.Unplaceable,
         };
         if (reference.Count > 0)
         {
@@ -134,9 +136,20 @@ public static class BenchCommand
             var below = Enumerable.Range(0, Math.Min(best.Length, result.AllocationRate.Count))
                 .Where(x => result.AllocationRate[x] is { } ours && ours < best[x] - 0.005)
                 .ToList();
-            text.AppendLine(below.Count == 0
-                ? "at or above FGD at every arrival level"
-                : $"below FGD at {below.Count} arrival level(s): {string.Join(", ", below.Select(x => string.Create(c, $"{x} ({result.AllocationRate[x]:F2} < {best[x]:F2})")))}");
+            // Before our first failure of a task some node could host, every such task that arrived was placed: the curve
+            // there is the arrival order's (our seeded shuffle is not the artifact's, and tasks no node can host fail
+            // wherever the shuffle puts them); no placement could be higher. Those levels are counted apart.
+            double firstFailure = result.FirstFailureArrivalPercent ?? double.PositiveInfinity;
+            var byPlacement = below.Where(x => x >= Math.Floor(firstFailure)).ToList();
+            var byOrder = below.Count - byPlacement.Count;
+            text.AppendLine(c, $"first failure of a task some node could host: {(result.FirstFailureArrivalPercent is { } f ? string.Create(c, $"{f:F2}% arrival") : "none")}; {result.Unplaceable} task(s) no node can host");
+            text.AppendLine(byPlacement.Count == 0
+                ? "at or above FGD at every arrival level from our first failure on"
+                : $"below FGD at {byPlacement.Count} arrival level(s) from our first failure on: {string.Join(", ", byPlacement.Select(x => string.Create(c, $"{x} ({result.AllocationRate[x]:F2} < {best[x]:F2})")))}");
+            if (byOrder > 0)
+            {
+                text.AppendLine(c, $"below FGD by arrival order only (every hostable task arrived was placed) at {byOrder} level(s) before it");
+            }
         }
 
         return text.ToString().TrimEnd();

@@ -85,6 +85,19 @@ public sealed class OpenbProtocolTests
     }
 
     [Fact]
+    public void A_task_no_node_could_ever_host_is_counted_apart_from_the_first_real_failure()
+    {
+        var nodes = Nodes("n0,8000,8192,1,T4\n");
+        // p0 asks more CPU than any node has; it takes no GPU, so the second GPU pod fails at 200% arrival whatever the order.
+        var pods = Pods("p0,9000,0,0,0,\np1,0,0,1,1000,\np2,0,0,1,1000,\n");
+
+        var result = OpenbProtocol.Run(nodes, pods, new OpenbOptions(1.0, Seed: 2));
+
+        Assert.Equal((1, 2, 1), (result.Placed, result.Failed, result.Unplaceable));
+        Assert.Equal(200, result.FirstFailureArrivalPercent!.Value, 6);
+    }
+
+    [Fact]
     public void An_unknown_policy_is_refused()
     {
         Assert.Throws<ArgumentException>(() => PlacementPolicies.ReferenceName("tetris"));
