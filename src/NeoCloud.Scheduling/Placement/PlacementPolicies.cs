@@ -3,10 +3,10 @@ using NeoCloud.Scheduling.Placement.Scores;
 
 namespace NeoCloud.Scheduling.Placement;
 
-/// <summary>The policies of the ATC'23 fragmentation study, built from our plugins: random, dotprod, gpuclustering, gpupacking, bestfit, fgd.</summary>
+/// <summary>Our placement policy (<c>neocloud</c>) and, for comparison, those of the ATC'23 fragmentation study, all built from our plugins.</summary>
 public static class PlacementPolicies
 {
-    /// <summary>Weight of best fit in the fgd policy: small enough to act only where FGD ties.</summary>
+    /// <summary>Weight of best fit in the fgd and neocloud policies: small enough to act only where the main score ties.</summary>
     public const double FgdTieBreakWeight = 0.001;
 
     /// <summary>NeoCloud's own placement policy: FGD with stranded-GPU and scarce-shape terms. The study's six stay for comparison.</summary>
@@ -17,7 +17,7 @@ public static class PlacementPolicies
 
     /// <summary>
     /// Weight of the rare shapes a placement stops a node hosting: taking the last host of a shape costs its share of the
-    /// GPU demand times this, in milli-GPU. Chosen on the openb workloads (seeds 1–10): 3e5 still let the 120-core 8-GPU
+    /// GPU demand times this, in milli-GPU. Chosen on the openb workloads (seeds 1–4, so tuned to them): 3e5 still let the 120-core 8-GPU
     /// tasks of multigpu50 fail early, 1e6–3e6 keep them and leave default and gpushare100 where they were.
     /// </summary>
     public const double ScarceWeight = 2_000_000;
