@@ -11,9 +11,16 @@ public sealed class TypicalTasks
 {
     public const double DefaultCoverage = 0.95;
 
-    private TypicalTasks(IReadOnlyList<TaskShape> shapes) => Shapes = shapes;
+    private TypicalTasks(IReadOnlyList<TaskShape> shapes, IReadOnlyList<TaskShape> allShapes)
+    {
+        Shapes = shapes;
+        AllShapes = allShapes;
+    }
 
     public IReadOnlyList<TaskShape> Shapes { get; }
+
+    /// <summary>Every GPU task shape of the workload, most frequent first, frequencies over all GPU tasks (no coverage cut).</summary>
+    public IReadOnlyList<TaskShape> AllShapes { get; }
 
     public static TypicalTasks From(IEnumerable<PlacementRequest> tasks, double coverage = DefaultCoverage)
     {
@@ -58,8 +65,11 @@ public sealed class TypicalTasks
             covered += kv.Value;
         }
 
-        return new TypicalTasks([.. chosen.Select(kv => new TaskShape(kv.Key.Cpu, kv.Key.Mem, kv.Key.Count, kv.Key.Milli, kv.Key.Models, (double)kv.Value / covered))]);
+        return new TypicalTasks(
+            [.. chosen.Select(kv => new TaskShape(kv.Key.Cpu, kv.Key.Mem, kv.Key.Count, kv.Key.Milli, kv.Key.Models, (double)kv.Value / covered))],
+            [.. ordered.Select(kv => new TaskShape(kv.Key.Cpu, kv.Key.Mem, kv.Key.Count, kv.Key.Milli, kv.Key.Models, (double)kv.Value / total))]);
     }
 
-    public static TypicalTasks Of(IReadOnlyList<TaskShape> shapes) => new(shapes);
+    /// <summary>A typical set given directly; it is also taken as the workload's whole shape histogram.</summary>
+    public static TypicalTasks Of(IReadOnlyList<TaskShape> shapes) => new(shapes, shapes);
 }

@@ -29,7 +29,8 @@ public static class OpenbProtocol
         var count = new int[Levels];
         long arrived = 0;
         double capacity = snapshot.GpuCapacityMilli;
-        int placed = 0, failed = 0;
+        int placed = 0, failed = 0, unplaceable = 0;
+        double? firstFailure = null;
         foreach (var task in arrivals)
         {
             if ((placed + failed) % 1024 == 0)
@@ -41,6 +42,14 @@ public static class OpenbProtocol
             if (pipeline.Place(task.Request) is null)
             {
                 failed++;
+                if (!FitsAnEmptyNode(snapshot, snapshot.Resolve(task.Request)))
+                {
+                    unplaceable++;
+                }
+                else
+                {
+                    firstFailure ??= capacity > 0 ? arrived * 100.0 / capacity : 0;
+                }
             }
             else
             {
@@ -61,7 +70,24 @@ public static class OpenbProtocol
             rates[x] = count[x] > 0 ? sum[x] / count[x] : null;
         }
 
-        return new OpenbResult(rates, placed, failed, tasks.Count, arrivals.Count - tasks.Count, snapshot.GpuCapacityMilli, snapshot.GpuAllocatedMilli, policy.Name, options.Seed);
+        return new OpenbResult(rates, placed, failed, tasks.Count, arrivals.Count - tasks.Count, snapshot.GpuCapacityMilli, snapshot.GpuAllocatedMilli, policy.Name, options.Seed, firstFailure, unplaceable);
+    }
+
+    /// <summary>True when some node of the cluster, were it empty, could host the request (GPU model, count, CPU, memory).</summary>
+    internal static bool FitsAnEmptyNode(ClusterSnapshot snapshot, in ResolvedRequest request)
+    {
+        for (int node = 0; node < snapshot.NodeCount; node++)
+        {
+            if (snapshot.CpuCapacity(node) >= request.CpuMilli
+                && snapshot.MemoryCapacity(node) >= request.MemoryMib
+                && (request.GpuCount == 0
+                    || (snapshot.GpuCount(node) >= request.GpuCount && (request.ModelMask & (1UL << snapshot.ModelOf(node))) != 0)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The arrival order: the originals shuffled, then clones drawn uniformly with replacement until the first draw that would pass inflation × capacity.</summary>

@@ -63,6 +63,7 @@ public sealed class OpenbProtocolTests
     [InlineData("gpupacking")]
     [InlineData("bestfit")]
     [InlineData("fgd")]
+    [InlineData("neocloud")]
     public void The_same_seed_replays_the_same_run(string policy)
     {
         var nodes = Nodes("n0,16000,65536,8,G2\nn1,8000,32768,2,T4\nn2,8000,32768,2,T4\n");
@@ -73,6 +74,27 @@ public sealed class OpenbProtocolTests
 
         Assert.Equal(first.AllocationRate, second.AllocationRate);
         Assert.Equal(first.Placed + first.Failed, first.Originals + first.Clones);
+    }
+
+    [Fact]
+    public void The_protocol_runs_our_policy_unless_told_otherwise()
+    {
+        var result = OpenbProtocol.Run(Nodes("n0,8000,8192,1,T4\n"), Pods("p0,0,0,1,1000,\n"), new OpenbOptions(1.0));
+
+        Assert.Equal(PlacementPolicies.Ours, result.Policy);
+    }
+
+    [Fact]
+    public void A_task_no_node_could_ever_host_is_counted_apart_from_the_first_real_failure()
+    {
+        var nodes = Nodes("n0,8000,8192,1,T4\n");
+        // p0 asks more CPU than any node has; it takes no GPU, so the second GPU pod fails at 200% arrival whatever the order.
+        var pods = Pods("p0,9000,0,0,0,\np1,0,0,1,1000,\np2,0,0,1,1000,\n");
+
+        var result = OpenbProtocol.Run(nodes, pods, new OpenbOptions(1.0, Seed: 2));
+
+        Assert.Equal((1, 2, 1), (result.Placed, result.Failed, result.Unplaceable));
+        Assert.Equal(200, result.FirstFailureArrivalPercent!.Value, 6);
     }
 
     [Fact]
