@@ -53,9 +53,12 @@ internal static class SchedulerBench
         var churn = new Option<double>("--churn") { Description = "Share of running workloads that end before each churn cycle.", DefaultValueFactory = _ => 0.05 };
         var seed = new Option<int>("--seed") { Description = "Seed of the job mix.", DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var policy = new Option<SchedulingPolicy>("--policy") { Description = "neocloud (fair share, preemption, backfill) or fifo.", DefaultValueFactory = _ => SchedulingPolicy.NeoCloud };
+        var noPreemption = new Option<bool>("--no-preemption") { Description = "Turn preemption off (to see its cost)." };
+        var noBackfill = new Option<bool>("--no-backfill") { Description = "Turn backfill off (to see its cost)." };
         var command = new Command("scheduler", "Gangs placed per second and decision latency with a deep backlog on a large fleet.")
         {
-            fleet, pending, queues, cycles, churn, seed, json,
+            fleet, pending, queues, cycles, churn, seed, json, policy, noPreemption, noBackfill,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -63,7 +66,8 @@ internal static class SchedulerBench
             try
             {
                 var spec = parse.GetValue(fleet) is { } f ? FleetSpecReader.ReadFile(f.FullName) : DefaultFleet.ScaledTo(10_000);
-                var result = Run(FleetGenerator.Generate(spec), parse.GetValue(pending), parse.GetValue(queues), parse.GetValue(cycles), parse.GetValue(churn), parse.GetValue(seed), cancellationToken);
+                var options = new SchedulerOptions { Policy = parse.GetValue(policy), Preemption = !parse.GetValue(noPreemption), Backfill = !parse.GetValue(noBackfill) };
+                var result = Run(FleetGenerator.Generate(spec), parse.GetValue(pending), parse.GetValue(queues), parse.GetValue(cycles), parse.GetValue(churn), parse.GetValue(seed), options, cancellationToken);
                 output.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }) : Table(result));
                 return Task.FromResult(0);
             }
@@ -76,7 +80,7 @@ internal static class SchedulerBench
         return command;
     }
 
-    public static Result Run(FleetTopology fleet, int pendingJobs, int queueCount, int churnCycles, double churn, int seed, CancellationToken cancellationToken)
+    public static Result Run(FleetTopology fleet, int pendingJobs, int queueCount, int churnCycles, double churn, int seed, SchedulerOptions options, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pendingJobs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(queueCount);
@@ -101,7 +105,7 @@ internal static class SchedulerBench
 
         using var metrics = new SchedulingMetrics();
         var placer = new TopologyGangPlacer(new ClusterTopology(FleetPlacementView.Nodes(fleet)));
-        var scheduler = new ClusterScheduler(placer, new SchedulerOptions(), metrics);
+        var scheduler = new ClusterScheduler(placer, options, metrics);
         scheduler.Apply(QueueManifestReader.Parse(Queues(fleet, queueCount)));
 
         var rng = new Random(seed);

@@ -92,6 +92,12 @@ public sealed class JobController : IExecutionReporter
     public async Task<SubmitResult> SubmitAsync(WorkloadSpec spec, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec is not JobSpec)
+        {
+            // Services are read and validated, but their spread placement is not built yet: refuse before anything is stored.
+            throw new WorkloadRejectedException($"{spec.Name}: kind Service is validated but not scheduled yet; submit it as a kind: Job");
+        }
+
         if (!HasQueue(spec.Queue.Value))
         {
             throw new WorkloadRejectedException($"queue '{spec.Queue}' does not exist; declare it (kind: Queue) before submitting to it");
