@@ -17,8 +17,12 @@ public sealed record SchedulerOptions
     /// <summary>Preemption (within a queue by priority, reclaim of borrowed quota, fair share) under the NeoCloud policy.</summary>
     public bool Preemption { get; init; } = true;
 
-    /// <summary>Whether a queue that borrows may be preempted for a queue that would stay below it in dominant share.</summary>
-    public bool FairSharePreemption { get; init; } = true;
+    /// <summary>
+    /// Whether a queue that borrows may be preempted for a queue that would stay below it in dominant share. Off by default:
+    /// reclaim already gives every queue its nominal quota back, and replaying the Venus trace with it on preempted the
+    /// same jobs over and over (577 preemptions, 10 jobs out of retries) for no gain in completion time.
+    /// </summary>
+    public bool FairSharePreemption { get; init; }
 
     /// <summary>Most workloads one cycle tries to start (bounds a cycle's latency with a deep backlog).</summary>
     public int MaxAttemptsPerCycle { get; init; } = 100_000;

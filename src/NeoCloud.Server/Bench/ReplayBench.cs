@@ -23,7 +23,8 @@ internal static class ReplayBench
         var scale = new Option<double>("--arrival-scale") { Description = "Compress arrivals by this factor to load the cluster harder (2 = twice as fast).", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "Seed of the drawn sizes, runtimes and queues.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
-        var replay = new Command("replay", "Replay a job trace on the twin: our scheduler against FIFO on the same jobs.") { fleet, traceDir, fromDay, days, scale, seed, json };
+        var fairShare = new Option<bool>("--fair-share-preemption") { Description = "Also preempt borrowers for fair share (off by default; reclaim and priority preemption stay on)." };
+        var replay = new Command("replay", "Replay a job trace on the twin: our scheduler against FIFO on the same jobs.") { fleet, traceDir, fromDay, days, scale, seed, json, fairShare };
         replay.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -37,12 +38,13 @@ internal static class ReplayBench
                 var jobs = trace.Jobs(parse.GetValue(seed), parse.GetValue(fromDay), parse.GetValue(days), parse.GetValue(scale));
                 var horizon = TimeSpan.FromDays(parse.GetValue(days) / parse.GetValue(scale) + 30);
                 var results = new List<TraceReplay.Result>();
-                foreach (var policy in new[] { SchedulingPolicy.NeoCloud, SchedulingPolicy.Fifo })
+                var ours = new SchedulerOptions { FairSharePreemption = parse.GetValue(fairShare) };
+                foreach (var options in new[] { ours, new SchedulerOptions { Policy = SchedulingPolicy.Fifo } })
                 {
                     var data = Directory.CreateTempSubdirectory("neocloud-replay-");
                     try
                     {
-                        results.Add(await TraceReplay.RunAsync(topology, jobs, trace.VirtualClusters, policy, parse.GetValue(seed), horizon, data.FullName, cancellationToken));
+                        results.Add(await TraceReplay.RunAsync(topology, jobs, trace.VirtualClusters, options, parse.GetValue(seed), horizon, data.FullName, cancellationToken));
                     }
                     finally
                     {
@@ -71,6 +73,11 @@ internal static class ReplayBench
         foreach (var r in results)
         {
             text.AppendLine(c, $"{r.Policy,-10}{r.Completed,8}{r.Failed,8}{r.Preempted,9}{r.MeanJctSeconds / 3600,11:F2}h{r.P99JctSeconds / 3600,11:F2}h{r.MeanWaitSeconds / 3600,11:F2}h{r.P99WaitSeconds / 3600,11:F2}h{r.Utilisation,8:P1}{r.MakespanHours,10:F1}h{r.WallSeconds,7:F1}s");
+        }
+
+        foreach (var r in results.Where(r => r.Preempted > 0))
+        {
+            text.AppendLine(c, $"{r.Policy} preemptions: {string.Join(", ", r.PreemptionsByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
         }
 
         if (results.Count == 2 && results[1].MeanJctSeconds > 0)

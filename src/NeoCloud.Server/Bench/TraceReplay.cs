@@ -32,6 +32,7 @@ public static class TraceReplay
         int Completed,
         int Failed,
         int Preempted,
+        IReadOnlyDictionary<string, int> PreemptionsByReason,
         double MeanJctSeconds,
         double P99JctSeconds,
         double MeanWaitSeconds,
@@ -41,19 +42,19 @@ public static class TraceReplay
         double WallSeconds);
 
     /// <summary>
-    /// Runs every job of <paramref name="jobs"/> on a fresh twin of <paramref name="fleet"/> under <paramref name="policy"/>;
+    /// Runs every job of <paramref name="jobs"/> on a fresh twin of <paramref name="fleet"/> under <paramref name="options"/>;
     /// each trace queue becomes a queue of the same name with a nominal quota of its share of the GPUs (given by
     /// <paramref name="queueNodes"/>), all in one cohort that lends idle quota. Stops when every job has ended or at
     /// <paramref name="horizon"/>.
     /// </summary>
     public static async Task<Result> RunAsync(
-        FleetTopology fleet, IReadOnlyList<TraceJob> jobs, IReadOnlyList<(string Name, int Nodes)> queueNodes, SchedulingPolicy policy,
+        FleetTopology fleet, IReadOnlyList<TraceJob> jobs, IReadOnlyList<(string Name, int Nodes)> queueNodes, SchedulerOptions options,
         int seed, TimeSpan horizon, string dataDirectory, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var twin = new FleetTwin(fleet, seed, new SimulationOptions { SyntheticLoad = false, RandomFaults = false, MaxDegreeOfParallelism = 1 });
         var placer = new TopologyGangPlacer(new ClusterTopology(FleetPlacementView.Nodes(fleet)));
-        var scheduler = new ClusterScheduler(placer, new SchedulerOptions { Policy = policy });
+        var scheduler = new ClusterScheduler(placer, options);
         var executor = new TwinExecutor(twin);
         await using var stores = await StoreFactory.OpenAsync(dataDirectory, cancellationToken);
         using var metrics = new WorkloadMetrics();
@@ -63,6 +64,7 @@ public static class TraceReplay
         var origin = twin.Now;
         var ids = new List<JobId>(jobs.Count);
         int next = 0, preempted = 0;
+        var reasons = new Dictionary<string, int>(StringComparer.Ordinal);
         double allocatedMilliSeconds = 0;
         var tick = twin.Options.Tick;
         while (twin.Now - origin < horizon)
@@ -77,6 +79,10 @@ public static class TraceReplay
 
             var cycle = await controller.RunCycleAsync(cancellationToken);
             preempted += cycle.Preemptions.Count;
+            foreach (var p in cycle.Preemptions)
+            {
+                reasons[p.Reason.ToString()] = reasons.GetValueOrDefault(p.Reason.ToString()) + 1;
+            }
             twin.Tick();
             await executor.FlushAsync(cancellationToken);
             allocatedMilliSeconds += placer.Snapshot.GpuAllocatedMilli * tick.TotalSeconds;
@@ -102,7 +108,7 @@ public static class TraceReplay
         }
 
         return new Result(
-            policy.ToString().ToLowerInvariant(), jobs.Count, jct.Count, failed, preempted,
+            options.Policy.ToString().ToLowerInvariant(), jobs.Count, jct.Count, failed, preempted, reasons,
             Mean(jct), Percentile(jct, 0.99), Mean(wait), Percentile(wait, 0.99),
             makespan <= TimeSpan.Zero ? 0 : allocatedMilliSeconds / (placer.Snapshot.GpuCapacityMilli * makespan.TotalSeconds),
             makespan.TotalHours, started.Elapsed.TotalSeconds);

@@ -21,6 +21,9 @@ public sealed class SchedulingOptions
     /// <summary>Half-life of the usage history fair share remembers.</summary>
     public TimeSpan UsageHalfLife { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Also preempt borrowing queues for fair share (reclaim of borrowed quota and priority preemption are always on).</summary>
+    public bool FairSharePreemption { get; set; }
+
     /// <summary>When no queue has been declared, declare a <c>default</c> queue (tenant <c>default</c>) owning the whole fleet.</summary>
     public bool DefaultQueue { get; set; } = true;
 }

@@ -36,7 +36,7 @@ public static class WorkloadHosting
             var twin = sp.GetRequiredService<FleetTwin>();
             var placer = new TopologyGangPlacer(new ClusterTopology(FleetPlacementView.Nodes(sp.GetRequiredService<FleetSource>().Topology)));
             // Jobs run on the twin, so the job flow keeps the twin's (virtual) time: a two-hour job takes two twin hours.
-            var scheduler = new ClusterScheduler(placer, new SchedulerOptions { Policy = o.Policy, UsageHalfLife = o.UsageHalfLife }, sp.GetRequiredService<SchedulingMetrics>());
+            var scheduler = new ClusterScheduler(placer, new SchedulerOptions { Policy = o.Policy, UsageHalfLife = o.UsageHalfLife, FairSharePreemption = o.FairSharePreemption }, sp.GetRequiredService<SchedulingMetrics>());
             var executor = new TwinExecutor(twin);
             TwinPlugins.RegisterExecutor(sp.GetRequiredService<PluginHost>(), executor);
             var controller = new JobController(

@@ -150,7 +150,7 @@ public sealed class PreemptionTests
     [Fact]
     public void A_borrowing_queue_with_the_larger_share_yields_to_fair_share()
     {
-        var (scheduler, _) = Scheduler(2);
+        var (scheduler, _) = Scheduler(2, new SchedulerOptions { FairSharePreemption = true });
         scheduler.Configure(new CohortSpec("c"));
         scheduler.Configure(Queue("a", 4, cohort: "c", guaranteed: 0));
         scheduler.Configure(Queue("b", 4, cohort: "c", guaranteed: 0));
