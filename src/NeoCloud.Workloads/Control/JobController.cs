@@ -42,6 +42,9 @@ public sealed class JobController : IExecutionReporter
     private readonly Dictionary<string, int> _nodeIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<JobId, Tracked> _tracked = [];
     private readonly Dictionary<GpuId, GangPlacement> _heldGpus = [];
+    private readonly Lock _ids = new();
+    private readonly Dictionary<string, IReadOnlyList<string>?> _priorityClasses = new(StringComparer.Ordinal);
+    private string _lastId = "";
     private CycleResult? _lastCycle;
 
     public JobController(
@@ -97,7 +100,17 @@ public sealed class JobController : IExecutionReporter
             throw new WorkloadRejectedException($"queue '{spec.Queue}' does not exist; declare it (kind: Queue) before submitting to it");
         }
 
-        var (job, submitted) = Job.Submit(Job.NewId(_clock), spec, actor, _clock.GetUtcNow());
+        // Checked before the job is stored: the scheduler refuses it on enqueue, and a stored job it refused would stay pending forever.
+        lock (_ids)
+        {
+            if (_priorityClasses.TryGetValue(spec.Queue.Value, out var allowed) && allowed is not null && !allowed.Contains(spec.PriorityClass.Name))
+            {
+                throw new WorkloadRejectedException(
+                    $"priority class '{spec.PriorityClass.Name}' is not allowed in queue {spec.Queue} (allowed: {string.Join(", ", allowed)})");
+            }
+        }
+
+        var (job, submitted) = Job.Submit(NextId(), spec, actor, _clock.GetUtcNow());
         var result = await _store.SubmitAsync(job, submitted, cancellationToken);
         if (result.Created)
         {
@@ -183,6 +196,13 @@ public sealed class JobController : IExecutionReporter
         try
         {
             _scheduler.Apply(manifests);
+            lock (_ids)
+            {
+                foreach (var queue in manifests.Queues)
+                {
+                    _priorityClasses[queue.Name] = queue.PriorityClasses;
+                }
+            }
         }
         finally
         {
@@ -559,6 +579,43 @@ public sealed class JobController : IExecutionReporter
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    // Job ids sort in submission order (listings page by id). The clock may stand still between submissions (the twin's
+    // virtual clock moves a tick at a time), and two random ids of one millisecond sort at random; so, as ULID's monotonic
+    // mode does, an id that would not sort after the last one is the last one plus one.
+    private JobId NextId()
+    {
+        lock (_ids)
+        {
+            string id = Job.NewId(_clock).Value;
+            if (string.CompareOrdinal(id, _lastId) <= 0)
+            {
+                id = Successor(_lastId);
+            }
+
+            _lastId = id;
+            return new JobId(id);
+        }
+    }
+
+    private static string Successor(string id)
+    {
+        const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        var chars = id.ToCharArray();
+        for (int i = chars.Length - 1; i > id.IndexOf('-', StringComparison.Ordinal); i--)
+        {
+            int digit = Crockford.IndexOf(chars[i], StringComparison.Ordinal);
+            if (digit < Crockford.Length - 1)
+            {
+                chars[i] = Crockford[digit + 1];
+                return new string(chars);
+            }
+
+            chars[i] = Crockford[0];
+        }
+
+        throw new InvalidOperationException($"no job id sorts after {id}");
+    }
 
     private GangPlacement? ToGangPlacement(Job job)
     {

@@ -98,6 +98,45 @@ public sealed class JobFlowTests
     }
 
     [Fact]
+    public async Task A_priority_class_the_queue_does_not_allow_is_rejected_before_anything_is_stored()
+    {
+        var flow = await Flow.StartAsync();
+        await flow.Controller.ApplyAsync(QueueManifestReader.Parse("""
+            apiVersion: neocloud.dev/v1
+            kind: Queue
+            metadata: { name: batch }
+            spec:
+              tenant: acme
+              priorityClasses: [low]
+              quotas: [{ flavour: h200-141gb, nominal: 8 }]
+            """), default);
+
+        var error = await Assert.ThrowsAsync<WorkloadRejectedException>(() =>
+            flow.Controller.SubmitAsync(WorkloadSpecReader.ParseJob(Manifest("train", gpus: 1, work: "01:00:00", queue: "batch", priority: "high")), "person:alice", default));
+
+        Assert.Contains("'high'", error.Message, StringComparison.Ordinal);
+        Assert.Empty((await flow.Store.ListAsync(new JobQuery { Limit = 100 }, default)).Items);
+        var low = await flow.SubmitAsync(Manifest("train", gpus: 1, work: "00:05:00", queue: "batch", priority: "low"));
+        await flow.RunUntilAsync(() => flow.StateOf(low) == JobState.Succeeded, maxTicks: 15);
+    }
+
+    [Fact]
+    public async Task Job_ids_sort_in_submission_order_while_the_virtual_clock_stands_still()
+    {
+        var flow = await Flow.StartAsync();
+        var ids = new List<JobId>();
+        for (int i = 0; i < 50; i++)
+        {
+            ids.Add(await flow.SubmitAsync(Manifest($"job-{i}", gpus: 1, work: "01:00:00")));
+        }
+
+        var listed = await flow.Store.ListAsync(new JobQuery { Limit = 100 }, default);
+
+        Assert.Equal(ids, listed.Items.Select(j => j.Id));
+        Assert.Equal(ids.Select(i => i.Value), ids.Select(i => i.Value).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_pending_job_is_cancelled_out_of_the_queue_and_never_placed()
     {
         var flow = await Flow.StartAsync();
@@ -231,7 +270,7 @@ public sealed class JobFlowTests
         Assert.All(low, j => Assert.Equal(JobState.Running, flow.StateOf(j)));
 
         await flow.RunUntilAsync(() => flow.StateOf(high) == JobState.Running, maxTicks: 20);
-        var victims = low.Where(j => flow.GetAsync(j).Result.Attempt == 2).ToList();
+        var victims = low.Where(j => flow.AttemptOf(j) == 2).ToList();
         var victim = Assert.Single(victims);
         var events = await flow.Store.ListEventsAsync(victim, default);
         var preempted = Assert.Single(events, e => e.To == JobState.Preempted);
@@ -481,7 +520,10 @@ public sealed class JobFlowTests
 
         public Task<Job> GetAsync(JobId id) => Store.GetAsync(id, default).ContinueWith(t => t.Result ?? throw new KeyNotFoundException(id.Value), TaskScheduler.Default);
 
-        public JobState StateOf(JobId id) => GetAsync(id).Result.State;
+        // The in-memory store answers synchronously, so the polling predicates of RunUntilAsync can read it directly.
+        public JobState StateOf(JobId id) => GetAsync(id).GetAwaiter().GetResult().State;
+
+        public int AttemptOf(JobId id) => GetAsync(id).GetAwaiter().GetResult().Attempt;
 
         public bool IsAllocatedOnTwin(NodeId node, int gpu) => Twin.Workload.IsAllocated(Twin.Workload.GpuIndex(GpuId.Of(node, gpu)));
 
