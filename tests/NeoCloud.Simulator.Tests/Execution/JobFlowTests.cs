@@ -1,4 +1,5 @@
 using System.Globalization;
+using FsCheck.Xunit;
 using NeoCloud.Fleet.Topology;
 using NeoCloud.Kernel.Ids;
 using NeoCloud.Scheduling.Cycles;
@@ -430,6 +431,75 @@ public sealed class JobFlowTests
         var events = await fresh.Store.ListEventsAsync(job, default);
         Assert.Contains(events, e => e.To == JobState.InfraFailed && e.Reason.Contains("restarted", StringComparison.Ordinal));
         await fresh.RunUntilAsync(() => fresh.StateOf(job) == JobState.Running, maxTicks: 5);
+    }
+
+    [Property(MaxTest = 12)]
+    public async Task Whatever_is_submitted_cancelled_and_broken_no_gpu_is_given_twice_and_placer_twin_and_store_agree(int seed)
+    {
+        var random = new Random(seed);
+        var flow = await Flow.StartAsync();
+        var jobs = new List<JobId>();
+        var held = new HashSet<GpuId>();
+        string[] priorities = ["low", "normal", "high"];
+        for (int tick = 0; tick < 60; tick++)
+        {
+            if (random.NextDouble() < 0.6)
+            {
+                int gpus = new[] { 1, 2, 4, 8 }[random.Next(4)];
+                jobs.Add(await flow.SubmitAsync(Manifest(
+                    $"j{jobs.Count}", gpus, TimeSpan.FromMinutes(random.Next(2, 60)).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture),
+                    replicas: gpus == 8 ? random.Next(1, 3) : 1, checkpoint: "5m", priority: priorities[random.Next(3)], retryBudget: random.Next(0, 3))));
+            }
+
+            var live = jobs.Where(j => !JobMachine.IsFinal(flow.StateOf(j))).ToList();
+            if (live.Count > 0 && random.NextDouble() < 0.1)
+            {
+                await flow.Controller.CancelAsync(live[random.Next(live.Count)], "person:chaos", null, default);
+            }
+
+            var running = jobs.Where(j => flow.StateOf(j) == JobState.Running).ToList();
+            if (running.Count > 0 && random.NextDouble() < 0.1)
+            {
+                var replica = (await flow.GetAsync(running[random.Next(running.Count)])).Placement[0];
+                var gpu = GpuId.Of(replica.Node, replica.Gpus[random.Next(replica.Gpus.Count)]);
+                flow.Twin.Inject(new FaultRequest(FaultKind.Xid, gpu.Value, Xid: 79));
+                flow.Twin.Tick();
+                await flow.Executor.FlushAsync(default);
+                if (await flow.Controller.HoldGpuAsync(gpu, hold: true, default))
+                {
+                    held.Add(gpu);
+                }
+            }
+
+            await flow.TicksAsync(1);
+
+            var placed = new List<(NodeId Node, int Gpu)>();
+            foreach (var id in jobs)
+            {
+                var job = await flow.GetAsync(id);
+                Assert.Equal(JobMachine.HoldsCapacity(job.State), job.Placement.Count > 0);
+                placed.AddRange(job.Placement.SelectMany(r => r.Gpus.Select(g => (r.Node, g))));
+            }
+
+            Assert.Equal(placed.Count, placed.Distinct().Count());
+            Assert.DoesNotContain(placed, p => held.Contains(GpuId.Of(p.Node, p.Gpu)));
+            Assert.Equal((placed.Count + held.Count) * 1000L, flow.Placer.Snapshot.GpuAllocatedMilli);
+            var onTwin = H200Nodes.SelectMany(n => Enumerable.Range(0, n.GpuCount).Where(g => flow.IsAllocatedOnTwin(n.Id, g)).Select(g => (n.Id, g))).ToHashSet();
+            Assert.True(onTwin.SetEquals(placed), $"tick {tick}: the twin runs work on {onTwin.Count} GPUs, the store places {placed.Count}");
+        }
+
+        foreach (var id in jobs)
+        {
+            var job = await flow.GetAsync(id);
+            var events = await flow.Store.ListEventsAsync(id, default);
+            Assert.Equal(job.State, events[^1].To);
+            for (int i = 1; i < events.Count; i++)
+            {
+                Assert.Equal(events[i - 1].To, events[i].From);
+            }
+        }
+
+        Assert.Contains(jobs, j => flow.StateOf(j) is JobState.Running or JobState.Succeeded);
     }
 
     private static Node NodeOf(NodeId id) => TestFleets.Small.Nodes.Single(n => n.Id == id);
