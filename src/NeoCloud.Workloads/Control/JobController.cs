@@ -489,6 +489,14 @@ public sealed class JobController : IExecutionReporter
 
         // The checkpoint signal goes first so an executor that can checkpoint on demand saves what it can before it stops.
         await _executor.SignalCheckpointAsync(id, victim.Attempt, cancellationToken);
+
+        // Its report of that checkpoint may come after the job has moved to its next attempt, when the store ignores it as
+        // stale; so what the executor says it saved is recorded now, and the next attempt resumes from there.
+        if (await _executor.StatusAsync(id, victim.Attempt, cancellationToken) is { LastCheckpoint: { } saved })
+        {
+            victim = await _store.RecordCheckpointAsync(id, victim.Attempt, saved, now, cancellationToken);
+        }
+
         var change = await _store.TransitionAsync(
             id, victim.Version,
             new JobTransition(JobState.Preempted, $"preempted ({decision.Reason}) for {decision.BeneficiaryId}", SystemActor, now, Details: decision.Text),

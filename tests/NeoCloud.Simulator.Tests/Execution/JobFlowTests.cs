@@ -288,6 +288,30 @@ public sealed class JobFlowTests
     }
 
     [Fact]
+    public async Task A_preempted_job_keeps_the_checkpoint_it_was_signalled_to_write_and_its_next_attempt_resumes_from_it()
+    {
+        var flow = await Flow.StartAsync();
+        var low = new List<JobId>();
+        for (int i = 0; i < H200Nodes.Length; i++)
+        {
+            // No periodic checkpoint before the preemption: only the one signalled at preemption can save the work.
+            low.Add(await flow.SubmitAsync(Manifest($"low-{i}", gpus: GpusPerNode, work: "03:00:00", checkpoint: "2h", priority: "low")));
+        }
+
+        await flow.RunUntilAsync(() => low.All(j => flow.StateOf(j) == JobState.Running), maxTicks: 5);
+        await flow.TicksAsync(40);
+        var high = await flow.SubmitAsync(Manifest("urgent", gpus: GpusPerNode, work: "00:10:00", priority: "high"));
+        await flow.RunUntilAsync(() => flow.StateOf(high) == JobState.Running, maxTicks: 5);
+
+        var victim = await flow.GetAsync(Assert.Single(low, j => flow.AttemptOf(j) == 2));
+        Assert.InRange(victim.CheckpointProgress ?? TimeSpan.Zero, TimeSpan.FromMinutes(19), TimeSpan.FromMinutes(22));
+
+        await flow.RunUntilAsync(() => flow.StateOf(victim.Id) == JobState.Placed || flow.StateOf(victim.Id) == JobState.Running, maxTicks: 30);
+        var status = await flow.Executor.StatusAsync(victim.Id, 2, default);
+        Assert.True(status!.Progress >= victim.CheckpointProgress, $"attempt 2 resumed from {status.Progress}, not from {victim.CheckpointProgress}");
+    }
+
+    [Fact]
     public async Task A_gang_that_requires_one_leaf_lands_in_one_leaf()
     {
         var flow = await Flow.StartAsync();
