@@ -157,6 +157,53 @@ public sealed class JobApiTests
     }
 
     [Fact]
+    public async Task A_json_job_is_accepted_like_yaml()
+    {
+        await using var host = await NeoCloudTestHost.StartAsync();
+        const string json = """
+            {
+              "apiVersion": "neocloud.dev/v1",
+              "kind": "Job",
+              "metadata": { "name": "train", "tenant": "acme" },
+              "spec": { "queue": "default", "resources": { "gpus": 2, "cpu": 4, "memory": 16 }, "run": { "env": { "twin.work": "00:01:00" } } }
+            }
+            """;
+        using var response = await host.Client.PostAsync(
+            new Uri("/api/v1/jobs", UriKind.Relative), new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        var job = await ApiJson.ReadAsync(response, HttpStatusCode.Created);
+
+        Assert.Equal("train", job.Text("name"));
+        await host.Client.WaitForStateAsync(job.Text("id"), "succeeded");
+    }
+
+    [Fact]
+    public async Task A_pending_job_shows_its_estimated_start_and_a_cancel_without_a_body_is_accepted()
+    {
+        await using var host = await NeoCloudTestHost.StartAsync();
+
+        // Every GPU of the fleet (12 H100 and 8 L40S nodes of 8) taken for five hours: the next job waits and has an estimate.
+        // (The estimate counts the cluster's GPUs whatever their model, so a free L40S would make an H100 job look startable now.)
+        var first = await host.Client.SubmitAsync(WorkloadApi.Job("first", work: "05:00:00", extra: "  replicas: 12\n  runtimeEstimate: 5h\n").Replace("gpus: 1,", "gpus: 8, gpuTypes: [h100],", StringComparison.Ordinal));
+        var rest = await host.Client.SubmitAsync(WorkloadApi.Job("rest", work: "05:00:00", extra: "  replicas: 8\n  runtimeEstimate: 5h\n").Replace("gpus: 1,", "gpus: 8, gpuTypes: [l40s],", StringComparison.Ordinal));
+        await host.Client.WaitForStateAsync(first.Text("id"), "running");
+        await host.Client.WaitForStateAsync(rest.Text("id"), "running");
+        var second = await host.Client.SubmitAsync(WorkloadApi.Job("second", work: "00:10:00").Replace("gpus: 1,", "gpus: 8, gpuTypes: [h100],", StringComparison.Ordinal));
+        await Task.Delay(1500);
+
+        var waiting = await host.Client.GetJsonAsync($"/api/v1/jobs/{second.Text("id")}");
+        Assert.Equal("pending", waiting.Text("state"));
+        var estimate = waiting["estimatedStart"]!.GetValue<DateTimeOffset>();
+        var started = (await host.Client.GetJsonAsync($"/api/v1/jobs/{first.Text("id")}"))["startedAt"]!.GetValue<DateTimeOffset>();
+        Assert.True(estimate >= started + TimeSpan.FromHours(4), $"estimated {estimate:O}, the first job started {started:O} for five hours");
+
+        using var response = await host.Client.PostAsync(new Uri($"/api/v1/jobs/{second.Text("id")}/cancel", UriKind.Relative), null);
+        var cancelled = await ApiJson.ReadAsync(response, HttpStatusCode.OK);
+        Assert.Equal("cancelled", cancelled.Text("state"));
+        Assert.Equal("person:anonymous", (await host.Workloads.ListEventsAsync(new Kernel.Ids.JobId(second.Text("id")), default))[^1].Actor);
+    }
+
+    [Fact]
     public async Task Cancelling_an_unknown_job_is_a_404()
     {
         await using var host = await NeoCloudTestHost.StartAsync();
