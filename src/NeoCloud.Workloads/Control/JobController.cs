@@ -455,7 +455,7 @@ public sealed class JobController : IExecutionReporter
         switch (job.State)
         {
             case JobState.Pending or JobState.Admitted:
-                Enqueue(job);
+                await RequeueAsync(job, cancellationToken);
                 break;
             case JobState.Preempted or JobState.InfraFailed:
                 await SettleInterruptionAsync(job, cancellationToken);
@@ -556,12 +556,30 @@ public sealed class JobController : IExecutionReporter
         var change = await _store.TransitionAsync(job.Id, job.Version, next, cancellationToken);
         if (change.Job.State == JobState.Pending)
         {
-            Enqueue(change.Job);
+            await RequeueAsync(change.Job, cancellationToken);
         }
         else
         {
             _tracked.Remove(job.Id);
             _metrics.Ended(job.Queue.Value, change.Job.State);
+        }
+    }
+
+    // A stored job the scheduler refuses now (its queue was redeclared without it, or with other priority classes) is
+    // cancelled with the scheduler's reason: left pending in the store it would wait where no cycle sees it, and one such job
+    // must not stop a recovery (and with it the host's start) or a scheduling cycle.
+    private async Task RequeueAsync(Job job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Enqueue(job);
+        }
+        catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException)
+        {
+            _log.LogWarning(ex, "The scheduler no longer accepts {Job}; cancelling it", job.Id);
+            _tracked.Remove(job.Id);
+            await _store.TransitionAsync(job.Id, job.Version, new JobTransition(JobState.Cancelled, $"the scheduler no longer accepts it: {ex.Message}", SystemActor, _clock.GetUtcNow()), cancellationToken);
+            _metrics.Ended(job.Queue.Value, JobState.Cancelled);
         }
     }
 

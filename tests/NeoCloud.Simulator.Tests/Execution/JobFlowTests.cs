@@ -439,6 +439,36 @@ public sealed class JobFlowTests
     }
 
     [Fact]
+    public async Task Recovery_cancels_a_pending_job_its_queue_no_longer_accepts_and_still_recovers_the_others()
+    {
+        var flow = await Flow.StartAsync();
+        await flow.Controller.ApplyAsync(QueueManifestReader.Parse(Batch(classes: null)), default);
+        var stranded = await flow.SubmitAsync(Manifest("stranded", gpus: 1, work: "00:10:00", queue: "batch", priority: "normal"));
+        var other = await flow.SubmitAsync(Manifest("other", gpus: 1, work: "00:10:00"));
+
+        // The queue is redeclared for high-priority work only, and the control plane restarts before any cycle ran.
+        var restarted = await flow.RestartControlPlaneAsync();
+        await restarted.Controller.ApplyAsync(QueueManifestReader.Parse(Batch(classes: "[high]")), default);
+        await restarted.Controller.RecoverAsync(default);
+
+        var cancelled = await restarted.GetAsync(stranded);
+        Assert.Equal(JobState.Cancelled, cancelled.State);
+        Assert.Contains("'normal' is not allowed in queue batch", cancelled.LastReason, StringComparison.Ordinal);
+        Assert.Equal(1, restarted.Controller.Active);
+        await restarted.RunUntilAsync(() => restarted.StateOf(other) == JobState.Succeeded, maxTicks: 30);
+
+        static string Batch(string? classes) => $$"""
+            apiVersion: neocloud.dev/v1
+            kind: Queue
+            metadata: { name: batch }
+            spec:
+              tenant: acme
+              {{(classes is null ? "" : $"priorityClasses: {classes}")}}
+              quotas: [{ flavour: h200-141gb, nominal: 8 }]
+            """;
+    }
+
+    [Fact]
     public async Task Recovery_records_an_infra_failure_for_a_running_attempt_the_executor_no_longer_knows_and_restarts_it()
     {
         var flow = await Flow.StartAsync();
