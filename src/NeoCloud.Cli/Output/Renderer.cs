@@ -127,6 +127,9 @@ internal sealed class Renderer(TextWriter output, OutputFormat format)
     {
         JsonValueKind.String => value.GetString()!,
         JsonValueKind.Null or JsonValueKind.Undefined => "",
+
+        // A list in a table cell (a tenant's queues, a replica's GPUs) reads as "a,b", not as JSON.
+        JsonValueKind.Array => string.Join(",", value.EnumerateArray().Select(Scalar)),
         _ => value.GetRawText(),
     };
 

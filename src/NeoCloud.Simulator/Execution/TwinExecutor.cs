@@ -68,14 +68,13 @@ public sealed class TwinExecutor : IJobExecutor
 
     private Lock Gate => _twin.State.Gate;
 
+    /// <remarks>
+    /// Attaching again replaces the reporter: the twin (the data plane) outlives a control plane that restarts in the same
+    /// process, and the new controller must hear about the attempts it recovers. Reports not yet flushed go to the new one.
+    /// </remarks>
     public void Attach(IExecutionReporter reporter)
     {
         ArgumentNullException.ThrowIfNull(reporter);
-        if (_reporter is not null && !ReferenceEquals(_reporter, reporter))
-        {
-            throw new InvalidOperationException("The twin executor already reports to another reporter.");
-        }
-
         _reporter = reporter;
     }
 

@@ -42,6 +42,9 @@ public sealed class JobController : IExecutionReporter
     private readonly Dictionary<string, int> _nodeIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<JobId, Tracked> _tracked = [];
     private readonly Dictionary<GpuId, GangPlacement> _heldGpus = [];
+    private readonly Lock _ids = new();
+    private readonly Dictionary<string, IReadOnlyList<string>?> _priorityClasses = new(StringComparer.Ordinal);
+    private string _lastId = "";
     private CycleResult? _lastCycle;
 
     public JobController(
@@ -103,7 +106,17 @@ public sealed class JobController : IExecutionReporter
             throw new WorkloadRejectedException($"queue '{spec.Queue}' does not exist; declare it (kind: Queue) before submitting to it");
         }
 
-        var (job, submitted) = Job.Submit(Job.NewId(_clock), spec, actor, _clock.GetUtcNow());
+        // Checked before the job is stored: the scheduler refuses it on enqueue, and a stored job it refused would stay pending forever.
+        lock (_ids)
+        {
+            if (_priorityClasses.TryGetValue(spec.Queue.Value, out var allowed) && allowed is not null && !allowed.Contains(spec.PriorityClass.Name))
+            {
+                throw new WorkloadRejectedException(
+                    $"priority class '{spec.PriorityClass.Name}' is not allowed in queue {spec.Queue} (allowed: {string.Join(", ", allowed)})");
+            }
+        }
+
+        var (job, submitted) = Job.Submit(NextId(), spec, actor, _clock.GetUtcNow());
         var result = await _store.SubmitAsync(job, submitted, cancellationToken);
         if (result.Created)
         {
@@ -189,6 +202,13 @@ public sealed class JobController : IExecutionReporter
         try
         {
             _scheduler.Apply(manifests);
+            lock (_ids)
+            {
+                foreach (var queue in manifests.Queues)
+                {
+                    _priorityClasses[queue.Name] = queue.PriorityClasses;
+                }
+            }
         }
         finally
         {
@@ -441,7 +461,7 @@ public sealed class JobController : IExecutionReporter
         switch (job.State)
         {
             case JobState.Pending or JobState.Admitted:
-                Enqueue(job);
+                await RequeueAsync(job, cancellationToken);
                 break;
             case JobState.Preempted or JobState.InfraFailed:
                 await SettleInterruptionAsync(job, cancellationToken);
@@ -475,6 +495,14 @@ public sealed class JobController : IExecutionReporter
 
         // The checkpoint signal goes first so an executor that can checkpoint on demand saves what it can before it stops.
         await _executor.SignalCheckpointAsync(id, victim.Attempt, cancellationToken);
+
+        // Its report of that checkpoint may come after the job has moved to its next attempt, when the store ignores it as
+        // stale; so what the executor says it saved is recorded now, and the next attempt resumes from there.
+        if (await _executor.StatusAsync(id, victim.Attempt, cancellationToken) is { LastCheckpoint: { } saved })
+        {
+            victim = await _store.RecordCheckpointAsync(id, victim.Attempt, saved, now, cancellationToken);
+        }
+
         var change = await _store.TransitionAsync(
             id, victim.Version,
             new JobTransition(JobState.Preempted, $"preempted ({decision.Reason}) for {decision.BeneficiaryId}", SystemActor, now, Details: decision.Text),
@@ -534,12 +562,30 @@ public sealed class JobController : IExecutionReporter
         var change = await _store.TransitionAsync(job.Id, job.Version, next, cancellationToken);
         if (change.Job.State == JobState.Pending)
         {
-            Enqueue(change.Job);
+            await RequeueAsync(change.Job, cancellationToken);
         }
         else
         {
             _tracked.Remove(job.Id);
             _metrics.Ended(job.Queue.Value, change.Job.State);
+        }
+    }
+
+    // A stored job the scheduler refuses now (its queue was redeclared without it, or with other priority classes) is
+    // cancelled with the scheduler's reason: left pending in the store it would wait where no cycle sees it, and one such job
+    // must not stop a recovery (and with it the host's start) or a scheduling cycle.
+    private async Task RequeueAsync(Job job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Enqueue(job);
+        }
+        catch (Exception ex) when (ex is ArgumentException or KeyNotFoundException)
+        {
+            _log.LogWarning(ex, "The scheduler no longer accepts {Job}; cancelling it", job.Id);
+            _tracked.Remove(job.Id);
+            await _store.TransitionAsync(job.Id, job.Version, new JobTransition(JobState.Cancelled, $"the scheduler no longer accepts it: {ex.Message}", SystemActor, _clock.GetUtcNow()), cancellationToken);
+            _metrics.Ended(job.Queue.Value, JobState.Cancelled);
         }
     }
 
@@ -565,6 +611,43 @@ public sealed class JobController : IExecutionReporter
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    // Job ids sort in submission order (listings page by id). The clock may stand still between submissions (the twin's
+    // virtual clock moves a tick at a time), and two random ids of one millisecond sort at random; so, as ULID's monotonic
+    // mode does, an id that would not sort after the last one is the last one plus one.
+    private JobId NextId()
+    {
+        lock (_ids)
+        {
+            string id = Job.NewId(_clock).Value;
+            if (string.CompareOrdinal(id, _lastId) <= 0)
+            {
+                id = Successor(_lastId);
+            }
+
+            _lastId = id;
+            return new JobId(id);
+        }
+    }
+
+    private static string Successor(string id)
+    {
+        const string Crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        var chars = id.ToCharArray();
+        for (int i = chars.Length - 1; i > id.IndexOf('-', StringComparison.Ordinal); i--)
+        {
+            int digit = Crockford.IndexOf(chars[i], StringComparison.Ordinal);
+            if (digit < Crockford.Length - 1)
+            {
+                chars[i] = Crockford[digit + 1];
+                return new string(chars);
+            }
+
+            chars[i] = Crockford[0];
+        }
+
+        throw new InvalidOperationException($"no job id sorts after {id}");
+    }
 
     private GangPlacement? ToGangPlacement(Job job)
     {

@@ -10,7 +10,7 @@ namespace NeoCloud.Workloads.Execution;
 /// </summary>
 public interface IJobExecutor : IPlugin
 {
-    /// <summary>Where the executor sends what happens to the work; set once, before the first start.</summary>
+    /// <summary>Where the executor sends what happens to the work; set before the first start, and again by a control plane that restarts.</summary>
     void Attach(IExecutionReporter reporter);
 
     /// <summary>Starts (or resumes from <see cref="ExecutionRequest.ResumeFrom"/>) one attempt of a job on its placement.</summary>

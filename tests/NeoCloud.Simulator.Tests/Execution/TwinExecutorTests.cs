@@ -125,6 +125,22 @@ public sealed class TwinExecutorTests
         Assert.Contains("names GPU 8", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_reporter_attached_after_a_control_plane_restart_receives_the_reports_of_the_running_attempts()
+    {
+        var (twin, executor, first) = Start();
+        await executor.StartAsync(Request("job-1", [new ReplicaPlacement(NodeA, [0], 1000)], work: TimeSpan.FromMinutes(5)), default);
+        await executor.FlushAsync(default);
+        var second = new RecordingReporter();
+
+        executor.Attach(second);
+        twin.Step(TimeSpan.FromMinutes(6));
+        await executor.FlushAsync(default);
+
+        Assert.Equal(["started job-1/1"], first);
+        Assert.Equal(["ended job-1/1 Succeeded completed"], second.Lines);
+    }
+
     private static (FleetTwin Twin, TwinExecutor Executor, List<string> Reports) Start()
     {
         var twin = new FleetTwin(TestFleets.Small, 3, TestFleets.Quiet);
