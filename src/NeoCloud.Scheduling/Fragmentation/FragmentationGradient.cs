@@ -20,7 +20,7 @@ public sealed class FragmentationGradient : IScorePlugin, IGpuBinder, IReservePl
 
     /// <param name="strandedWeight">Weight of the GPUs stranded for want of CPU or memory; 0 leaves them out (FGD as published).</param>
     /// <param name="scarceWeight">Weight of the rare shapes a placement stops the node hosting (see <see cref="ScarceShapes"/>); 0 leaves them out.</param>
-    /// <param name="holeWeight">Bonus per milli-GPU of a share that closes a GPU another share already uses (see <see cref="ShareHoles"/>); 0 leaves it out.</param>
+    /// <param name="holeWeight">Bonus per milli-GPU of the gap a share closes on a GPU another share already uses (see <see cref="ShareHoles"/>); 0 leaves it out.</param>
     public FragmentationGradient(ClusterSnapshot snapshot, TypicalTasks typical, double strandedWeight = 0, double scarceWeight = 0, double holeWeight = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(strandedWeight);

@@ -20,12 +20,12 @@ public sealed class ShareHolesTests
     }
 
     [Fact]
-    public void A_share_that_closes_a_gpu_another_share_uses_earns_its_milli_times_the_weight()
+    public void A_share_that_closes_a_gpu_another_share_uses_earns_the_gap_times_the_weight()
     {
         var holes = new ShareHoles(Workload.AllShapes, weight: 2);
         var share = Resolve(new PlacementRequest(1000, 1024, 1, 160));
 
-        Assert.Equal(320, holes.Bonus([1000, 190], share, 0b10));
+        Assert.Equal(380, holes.Bonus([1000, 190], share, 0b10));
         Assert.Equal(320, holes.Bonus([160], share, 0b1));
     }
 
@@ -55,14 +55,14 @@ public sealed class ShareHolesTests
     }
 
     [Property(MaxTest = 200)]
-    public Property The_bonus_is_zero_or_the_share_times_the_weight_and_never_on_a_fresh_gpu(PositiveInt used, PositiveInt milli)
+    public Property The_bonus_is_zero_or_the_gap_times_the_weight_and_never_on_a_fresh_gpu(PositiveInt used, PositiveInt milli)
     {
         int free = PlacementRequest.WholeGpu - (used.Get % PlacementRequest.WholeGpu);
         int share = 1 + (milli.Get % (PlacementRequest.WholeGpu - 1));
         var holes = new ShareHoles(Workload.AllShapes, weight: 3);
         double bonus = holes.Bonus([free], Resolve(new PlacementRequest(1000, 1024, 1, share)), 0b1);
         bool expected = free < PlacementRequest.WholeGpu && free - share < holes.SmallestShare;
-        return (bonus == (expected ? 3.0 * share : 0)).ToProperty();
+        return (bonus == (expected ? 3.0 * free : 0)).ToProperty();
     }
 
     private static string PlaceShare(double holeWeight)
