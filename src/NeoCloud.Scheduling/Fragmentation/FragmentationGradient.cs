@@ -7,7 +7,8 @@ namespace NeoCloud.Scheduling.Fragmentation;
 /// to the cluster's expected fragmentation (only that node's term changes), the GPUs chosen are those that add the
 /// least, and after a placement only that node's cached fragmentation is recomputed. Optionally (our <c>neocloud</c>
 /// policy) the score also counts, in the same milli-GPU, the GPUs the placement strands for want of CPU or memory
-/// (<see cref="StrandedGpus"/>) and the rare shapes it stops the node hosting (<see cref="ScarceShapes"/>).
+/// (<see cref="StrandedGpus"/>) and the rare shapes it stops the node hosting (<see cref="ScarceShapes"/>), and rewards a
+/// share that closes a GPU another share already uses (<see cref="ShareHoles"/>).
 /// </summary>
 public sealed class FragmentationGradient : IScorePlugin, IGpuBinder, IReservePlugin
 {
@@ -15,17 +16,21 @@ public sealed class FragmentationGradient : IScorePlugin, IGpuBinder, IReservePl
     private readonly StrandedGpus? _stranded;
     private readonly double _strandedWeight;
     private readonly ScarceShapes? _scarce;
+    private readonly ShareHoles? _holes;
 
     /// <param name="strandedWeight">Weight of the GPUs stranded for want of CPU or memory; 0 leaves them out (FGD as published).</param>
     /// <param name="scarceWeight">Weight of the rare shapes a placement stops the node hosting (see <see cref="ScarceShapes"/>); 0 leaves them out.</param>
-    public FragmentationGradient(ClusterSnapshot snapshot, TypicalTasks typical, double strandedWeight = 0, double scarceWeight = 0)
+    /// <param name="holeWeight">Bonus per milli-GPU of the gap a share closes on a GPU another share already uses (see <see cref="ShareHoles"/>); 0 leaves it out.</param>
+    public FragmentationGradient(ClusterSnapshot snapshot, TypicalTasks typical, double strandedWeight = 0, double scarceWeight = 0, double holeWeight = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(strandedWeight);
         ArgumentOutOfRangeException.ThrowIfNegative(scarceWeight);
+        ArgumentOutOfRangeException.ThrowIfNegative(holeWeight);
         _model = new FragmentationModel(snapshot, typical);
         _strandedWeight = strandedWeight;
         _stranded = strandedWeight > 0 ? new StrandedGpus(snapshot, typical.Shapes) : null;
         _scarce = scarceWeight > 0 ? new ScarceShapes(snapshot, typical.AllShapes, scarceWeight) : null;
+        _holes = holeWeight > 0 ? new ShareHoles(typical.AllShapes, holeWeight) : null;
     }
 
     public string Name => "FragmentationGradient";
@@ -44,6 +49,11 @@ public sealed class FragmentationGradient : IScorePlugin, IGpuBinder, IReservePl
         if (_scarce is not null)
         {
             score -= _scarce.Cost(node, request, gpuMask);
+        }
+
+        if (_holes is not null)
+        {
+            score += _holes.Bonus(snapshot.GpuFree(node), request, gpuMask);
         }
 
         return score;
