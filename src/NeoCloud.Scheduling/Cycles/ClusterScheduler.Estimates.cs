@@ -3,7 +3,8 @@ using NeoCloud.Scheduling.Queues;
 
 namespace NeoCloud.Scheduling.Cycles;
 
-// Estimated start of every pending workload: an aggregate list-scheduling simulation over the cluster's GPU capacity.
+// Estimated start of every pending workload: an aggregate list-scheduling simulation over the cluster's GPU capacity,
+// kept per GPU model so a pinned job waits for its model.
 // Pending work is taken in the order cycles serve it (queues merged by projected weighted share, each queue by priority
 // and arrival); each starts when the capacity freed by earlier ends (running workloads, then simulated starts) covers it.
 // Computed lazily once per change of state, O(P log P) for P pending, never O(P × nodes).
@@ -42,11 +43,28 @@ public sealed partial class ClusterScheduler
         var ceilings = new Dictionary<QueueState, long[]>();
         var snapshot = _placer.Snapshot;
         long capacity = snapshot.GpuCapacityMilli;
-        long free = capacity - snapshot.GpuAllocatedMilli;
+
+        // Free GPU milli per model on the nodes that take work: a job pinned to one model waits for that model's
+        // capacity, not for any GPU of the fleet.
+        int models = snapshot.GpuModels.Count;
+        var free = new long[models];
+        for (int node = 0; node < snapshot.NodeCount; node++)
+        {
+            if (_placer.IsSchedulable(node))
+            {
+                free[snapshot.ModelOf(node)] += snapshot.GpuFreeTotal(node);
+            }
+        }
+
         long time = now.UtcTicks; // the simulation runs on UTC ticks: cheaper to compare than DateTimeOffset
+
+        // When each model's free capacity last grew: a job starts once the models it takes from have freed enough, so
+        // within a model nothing overtakes, while a job pinned to an idle model does not wait behind another model's queue.
+        var releasedAt = new long[models];
+        Array.Fill(releasedAt, time);
         using var runningEnds = _runningByEnd.GetEnumerator();
         bool moreRunning = runningEnds.MoveNext();
-        var simulatedEnds = new PriorityQueue<long, long>();
+        var simulatedEnds = new PriorityQueue<long[], long>();
 
         var order = new PriorityQueue<(QueueState Queue, IEnumerator<WorkloadEntry> Next), QueueKey>();
         var projected = new Dictionary<QueueState, double>();
@@ -80,36 +98,55 @@ public sealed partial class ClusterScheduler
             else
             {
                 long need = entry.GpuMilli;
-                while (free < need)
+                while (Available(free, entry.ModelMask) < need)
                 {
                     bool takeRunning = moreRunning && (simulatedEnds.Count == 0 || (simulatedEnds.TryPeek(out _, out var firstSimulated) && runningEnds.Current.ExpectedEnd.UtcTicks <= firstSimulated));
                     if (takeRunning)
                     {
                         var ended = runningEnds.Current;
                         time = Math.Max(time, ended.ExpectedEnd.UtcTicks);
-                        free += ended.GpuMilli;
+                        ReleaseRunning(free, releasedAt, time, ended, snapshot);
                         moreRunning = runningEnds.MoveNext();
                     }
-                    else if (simulatedEnds.TryDequeue(out long released, out var end))
+                    else if (simulatedEnds.TryDequeue(out long[]? released, out var end))
                     {
                         time = Math.Max(time, end);
-                        free += released;
+                        for (int m = 0; m < models; m++)
+                        {
+                            if (released[m] > 0)
+                            {
+                                free[m] += released[m];
+                                releasedAt[m] = Math.Max(releasedAt[m], time);
+                            }
+                        }
                     }
                     else
                     {
-                        break; // nothing left to end: the free count already is the whole cluster
+                        break; // nothing left to end: the free counts already are the whole cluster's
                     }
                 }
 
-                long start = time;
+                var taken = need > 0 ? Take(free, entry.ModelMask, need) : null;
+                long start = now.UtcTicks;
+                for (int m = 0; taken is not null && m < models; m++)
+                {
+                    if (taken[m] > 0)
+                    {
+                        start = Math.Max(start, releasedAt[m]);
+                    }
+                }
+
                 if (_lastReservation is { } r && r.WorkloadId == entry.Id && r.Start.UtcTicks > start)
                 {
                     start = r.Start.UtcTicks;
                 }
 
                 entry.EstimatedStart = new DateTimeOffset(start, TimeSpan.Zero);
-                free -= need;
-                simulatedEnds.Enqueue(need, start + (entry.Spec.RuntimeEstimate ?? entry.Spec.RuntimeLimit ?? _options.DefaultRuntimeEstimate).Ticks);
+                if (taken is not null)
+                {
+                    simulatedEnds.Enqueue(taken, start + (entry.Spec.RuntimeEstimate ?? entry.Spec.RuntimeLimit ?? _options.DefaultRuntimeEstimate).Ticks);
+                }
+
                 projected[item.Queue] += (double)need / Math.Max(1, capacity) / item.Queue.Spec.Weight;
             }
 
@@ -124,6 +161,66 @@ public sealed partial class ClusterScheduler
         }
 
         static QueueKey Key(double share, WorkloadEntry head) => new(share, head.Spec.Priority, head.Spec.SubmittedAt, head.Sequence);
+    }
+
+    private static long Available(long[] free, ulong mask)
+    {
+        long sum = 0;
+        for (int m = 0; m < free.Length; m++)
+        {
+            if ((mask & (1UL << m)) != 0)
+            {
+                sum += free[m];
+            }
+        }
+
+        return sum;
+    }
+
+    // Takes the milli from the allowed models with the most free first (where a real placement most likely lands), and
+    // returns what was taken per model so the simulated end gives it back to the same models.
+    private static long[] Take(long[] free, ulong mask, long need)
+    {
+        var taken = new long[free.Length];
+        while (need > 0)
+        {
+            int best = -1;
+            for (int m = 0; m < free.Length; m++)
+            {
+                if ((mask & (1UL << m)) != 0 && free[m] > 0 && (best < 0 || free[m] > free[best]))
+                {
+                    best = m;
+                }
+            }
+
+            if (best < 0)
+            {
+                break; // more than is free even after every end: the estimate already says "when everything has ended"
+            }
+
+            long amount = Math.Min(need, free[best]);
+            free[best] -= amount;
+            taken[best] += amount;
+            need -= amount;
+        }
+
+        return taken;
+    }
+
+    private static void ReleaseRunning(long[] free, long[] releasedAt, long at, WorkloadEntry ended, Placement.ClusterSnapshot snapshot)
+    {
+        if (ended.Placement is not { } placement)
+        {
+            return;
+        }
+
+        int milli = ended.Gang.Replica.GpuMilli;
+        foreach (var binding in placement.Replicas)
+        {
+            int model = snapshot.ModelOf(binding.Node);
+            free[model] += (long)binding.GpuCount * milli;
+            releasedAt[model] = Math.Max(releasedAt[model], at);
+        }
     }
 
     /// <summary>The most of each flavour the queue could ever be given: nominal plus borrowing limit, capped by what the rest of its cohort could lend.</summary>

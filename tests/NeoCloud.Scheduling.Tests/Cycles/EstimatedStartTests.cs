@@ -23,6 +23,27 @@ public sealed class EstimatedStartTests
     }
 
     [Fact]
+    public void A_job_pinned_to_a_busy_model_waits_for_that_model_while_another_model_is_idle()
+    {
+        var placer = new Fakes.FirstFitGangPlacer([.. Nodes(1), .. Nodes(1, model: "L40S").Select(n => n with { Name = "l0" })]);
+        var scheduler = new ClusterScheduler(placer, new SchedulerOptions { Preemption = false });
+        scheduler.Configure(new Scheduling.Queues.QueueSpec("a", "acme", null, 1, null,
+            [new Scheduling.Queues.FlavourQuota(Model, 8), new Scheduling.Queues.FlavourQuota("L40S", 8)]));
+        scheduler.Submit(Pinned("busy", Model, estimateMinutes: 45));
+        scheduler.RunCycle(At(0));
+        scheduler.Submit(Pinned("h100", Model, at: 1));
+        scheduler.Submit(Pinned("l40s", "L40S", at: 2));
+
+        Assert.Equal(At(45), scheduler.EstimatedStart("h100"));
+        Assert.Equal(At(2), scheduler.EstimatedStart("l40s")); // as soon as it was submitted: nothing holds the L40S
+
+        static PendingWorkload Pinned(string id, string model, double at = 0, double? estimateMinutes = null) =>
+            Job(id, "a", gpus: 8, at: at, estimateMinutes: estimateMinutes) is var job
+                ? job with { Gang = job.Gang with { Replica = job.Gang.Replica with { GpuModels = [model] } } }
+                : throw new InvalidOperationException();
+    }
+
+    [Fact]
     public void Work_that_can_never_run_has_no_estimate()
     {
         var (scheduler, _) = Scheduler(2);
