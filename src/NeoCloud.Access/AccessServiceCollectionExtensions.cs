@@ -17,9 +17,9 @@ public static class AccessServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddScoped<IAuditTrail>(sp => new HashChainedAuditTrail(sp.GetRequiredService<IAuditStore>()));
         services.TryAddSingleton<LifecycleAuditRelay>();
-        services.AddHostedService<LifecycleAuditRelayService>();
+        services.AddHostedService<AuditRelayService<LifecycleAuditRelay, Fleet.Store.RecordedTransition>>();
         services.TryAddSingleton<JobAuditRelay>();
-        services.AddHostedService<JobAuditRelayService>();
+        services.AddHostedService<AuditRelayService<JobAuditRelay, Workloads.Jobs.JobEvent>>();
         return services;
     }
 }

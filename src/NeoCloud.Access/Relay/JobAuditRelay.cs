@@ -11,44 +11,19 @@ namespace NeoCloud.Access.Relay;
 /// to is read back from the audit log, and the log records a source id once, so running it twice, concurrently, or
 /// again after a crash audits each change exactly once.
 /// </summary>
-public sealed class JobAuditRelay(IWorkloadStore workloads, IAuditStore audit)
+public sealed class JobAuditRelay(IWorkloadStore workloads, IAuditStore audit) : OutboxAuditRelay<JobEvent>(audit)
 {
     /// <summary>The source stream of relayed job events in the audit log.</summary>
     public const string Stream = "workloads.job-event";
 
-    private const int BatchSize = 500;
+    public override string SourceStream => Stream;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    protected override Task<IReadOnlyList<JobEvent>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken) =>
+        workloads.ListEventsAfterAsync(sequence, limit, cancellationToken);
 
-    /// <summary>Relays every job event not yet audited, until caught up; returns how many it handed to the audit log.</summary>
-    public async Task<int> RelayAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            long after = await audit.LastSourceSequenceAsync(Stream, cancellationToken);
-            int relayed = 0;
-            while (true)
-            {
-                var batch = await workloads.ListEventsAfterAsync(after, BatchSize, cancellationToken);
-                foreach (var e in batch)
-                {
-                    await audit.AppendAsync(EntryFor(e), cancellationToken);
-                    after = e.Sequence;
-                    relayed++;
-                }
+    protected override long SequenceOf(JobEvent row) => row.Sequence;
 
-                if (batch.Count < BatchSize)
-                {
-                    return relayed;
-                }
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    protected override AuditEntry Entry(JobEvent row) => EntryFor(row);
 
     /// <summary>The audit entry of one job event: its actor, action (<see cref="ActionFor"/>), the job, the reason with any details, and the states.</summary>
     public static AuditEntry EntryFor(JobEvent e) => new(

@@ -11,45 +11,19 @@ namespace NeoCloud.Access.Relay;
 /// Where it got to is read back from the audit log itself, and the log records a source id once, so running it twice,
 /// concurrently, or again after a crash audits each transition exactly once.
 /// </summary>
-public sealed class LifecycleAuditRelay(IFleetStore fleet, IAuditStore audit)
+public sealed class LifecycleAuditRelay(IFleetStore fleet, IAuditStore audit) : OutboxAuditRelay<RecordedTransition>(audit)
 {
     /// <summary>The source stream of relayed transitions in the audit log.</summary>
     public const string Stream = "fleet.transition";
 
-    private const int BatchSize = 500;
+    public override string SourceStream => Stream;
 
-    // One pass at a time in this process: the API's post-command pass and the background pass would only redo each other's work.
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    protected override Task<IReadOnlyList<RecordedTransition>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken) =>
+        fleet.ListTransitionsAfterAsync(sequence, limit, cancellationToken);
 
-    /// <summary>Relays every transition not yet audited, until caught up; returns how many it handed to the audit log.</summary>
-    public async Task<int> RelayAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            long after = await audit.LastSourceSequenceAsync(Stream, cancellationToken);
-            int relayed = 0;
-            while (true)
-            {
-                var batch = await fleet.ListTransitionsAfterAsync(after, BatchSize, cancellationToken);
-                foreach (var recorded in batch)
-                {
-                    await audit.AppendAsync(EntryFor(recorded), cancellationToken);
-                    after = recorded.Sequence;
-                    relayed++;
-                }
+    protected override long SequenceOf(RecordedTransition row) => row.Sequence;
 
-                if (batch.Count < BatchSize)
-                {
-                    return relayed;
-                }
-            }
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    protected override AuditEntry Entry(RecordedTransition row) => EntryFor(row);
 
     /// <summary>The audit entry of one transition: its actor, action name, subject, reason and from/to states.</summary>
     public static AuditEntry EntryFor(RecordedTransition recorded)

@@ -25,19 +25,23 @@ public sealed class ManifestDocument
 
     public SpecMapping Spec { get; }
 
-    /// <summary>Loads one manifest of <paramref name="expectedKind"/>; returns null when the envelope is unusable (errors say why).</summary>
-    /// <param name="metadataFields">Metadata fields the kind accepts besides <c>name</c>.</param>
-    public static ManifestDocument? Load(string yaml, string expectedKind, List<SpecError> errors, params string[] metadataFields)
+    /// <summary>
+    /// Parses YAML (JSON is YAML) into its documents; returns null and adds one error with line and column when the text
+    /// is not YAML. Multi-document readers (queues, workloads) walk the documents themselves.
+    /// </summary>
+    public static YamlStream? LoadStream(string yaml, List<SpecError> errors)
     {
+        ArgumentNullException.ThrowIfNull(errors);
         var stream = new YamlStream();
         var parser = new Parser(new StringReader(yaml));
         try
         {
             stream.Load(parser);
+            return stream;
         }
         catch (YamlException ex)
         {
-            errors.Add(new SpecError((int)ex.Start.Line, (int)ex.Start.Column, "", "is not valid YAML: " + (ex.InnerException?.Message ?? ex.Message)));
+            errors.Add(new SpecError((int)ex.Start.Line, (int)ex.Start.Column, "", "is not valid YAML or JSON: " + (ex.InnerException?.Message ?? ex.Message)));
             return null;
         }
         catch (InvalidOperationException)
@@ -46,7 +50,17 @@ public sealed class ManifestDocument
             // "[1": report where the parser last stood, which is where the broken collection began.
             var at = parser.Current?.Start;
             errors.Add(new SpecError(at is null ? 1 : (int)at.Value.Line, at is null ? 1 : (int)at.Value.Column, "",
-                "is not valid YAML: an unterminated flow sequence or mapping ('[' or '{' without its closing bracket)"));
+                "is not valid YAML or JSON: an unterminated flow sequence or mapping ('[' or '{' without its closing bracket)"));
+            return null;
+        }
+    }
+
+    /// <summary>Loads one manifest of <paramref name="expectedKind"/>; returns null when the envelope is unusable (errors say why).</summary>
+    /// <param name="metadataFields">Metadata fields the kind accepts besides <c>name</c>.</param>
+    public static ManifestDocument? Load(string yaml, string expectedKind, List<SpecError> errors, params string[] metadataFields)
+    {
+        if (LoadStream(yaml, errors) is not { } stream)
+        {
             return null;
         }
 

@@ -37,23 +37,8 @@ public static partial class QueueManifestReader
     {
         // ManifestDocument reads exactly one document of one kind; a stream mixes kinds, so the envelope is checked
         // here per document with the same SpecMapping rules (same messages, same line and column reporting).
-        var stream = new YamlStream();
-        var parser = new Parser(new StringReader(yaml));
-        try
+        if (ManifestDocument.LoadStream(yaml, errors) is not { } stream)
         {
-            stream.Load(parser);
-        }
-        catch (YamlException ex)
-        {
-            errors.Add(new SpecError((int)ex.Start.Line, (int)ex.Start.Column, "", "is not valid YAML: " + (ex.InnerException?.Message ?? ex.Message)));
-            return null;
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet's scanner throws this on some unterminated flow collections such as "[1".
-            var at = parser.Current?.Start;
-            errors.Add(new SpecError(at is null ? 1 : (int)at.Value.Line, at is null ? 1 : (int)at.Value.Column, "",
-                "is not valid YAML: an unterminated flow sequence or mapping ('[' or '{' without its closing bracket)"));
             return null;
         }
 

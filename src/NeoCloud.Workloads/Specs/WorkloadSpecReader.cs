@@ -75,23 +75,8 @@ public static partial class WorkloadSpecReader
     /// <summary>Reads every document it can, adding each problem to <paramref name="errors"/>; the result is complete only when no error was added.</summary>
     public static IReadOnlyList<WorkloadSpec> TryParseAll(string text, List<SpecError> errors)
     {
-        var stream = new YamlStream();
-        var parser = new Parser(new StringReader(text));
-        try
+        if (ManifestDocument.LoadStream(text, errors) is not { } stream)
         {
-            stream.Load(parser);
-        }
-        catch (YamlException ex)
-        {
-            errors.Add(new SpecError((int)ex.Start.Line, (int)ex.Start.Column, "", "is not valid YAML or JSON: " + (ex.InnerException?.Message ?? ex.Message)));
-            return [];
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet throws this on some unterminated flow collections ("[1", "{"): report where the parser stood.
-            var at = parser.Current?.Start;
-            errors.Add(new SpecError(at is null ? 1 : (int)at.Value.Line, at is null ? 1 : (int)at.Value.Column, "",
-                "is not valid YAML or JSON: an unterminated '[' or '{'"));
             return [];
         }
 

@@ -4,12 +4,13 @@ using Microsoft.Extensions.Options;
 
 namespace NeoCloud.Access.Relay;
 
-/// <summary>Runs the lifecycle audit relay at start-up (catching up on whatever a crash left unaudited) and then every interval.</summary>
-internal sealed class LifecycleAuditRelayService(
-    LifecycleAuditRelay relay,
+/// <summary>Runs one audit relay at start-up (catching up on whatever a crash left unaudited) and then every interval.</summary>
+internal sealed class AuditRelayService<TRelay, TRow>(
+    TRelay relay,
     IOptions<AuditRelayOptions> options,
     TimeProvider clock,
-    ILogger<LifecycleAuditRelayService> logger) : BackgroundService
+    ILogger<AuditRelayService<TRelay, TRow>> logger) : BackgroundService
+    where TRelay : OutboxAuditRelay<TRow>
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -21,13 +22,13 @@ internal sealed class LifecycleAuditRelayService(
                 int relayed = await relay.RelayAsync(stoppingToken);
                 if (relayed > 0)
                 {
-                    logger.LogDebug("Relayed {Count} lifecycle transitions to the audit log", relayed);
+                    logger.LogDebug("Relayed {Count} {Stream} rows to the audit log", relayed, relay.SourceStream);
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Nothing is lost: the transitions stay in the fleet log and the next pass picks them up.
-                logger.LogError(ex, "Lifecycle audit relay pass failed");
+                // Nothing is lost: the rows stay in their context's outbox and the next pass picks them up.
+                logger.LogError(ex, "Audit relay pass over {Stream} failed", relay.SourceStream);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
