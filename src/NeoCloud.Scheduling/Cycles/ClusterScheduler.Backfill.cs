@@ -14,6 +14,7 @@ public sealed partial class ClusterScheduler
 
     private (Reservation?, HashSet<int>?) Reserve(WorkloadEntry head, DateTimeOffset now)
     {
+        Unhide(); // the reservation is found on the cluster as it is
         var snapshot = _placer.Snapshot;
         var released = new List<WorkloadEntry>();
         GangPlacement? placement = null;

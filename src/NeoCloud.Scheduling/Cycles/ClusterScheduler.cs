@@ -5,6 +5,7 @@ using NeoCloud.Scheduling.Metrics;
 using NeoCloud.Scheduling.Placement;
 using NeoCloud.Scheduling.Preemption;
 using NeoCloud.Scheduling.Queues;
+using NeoCloud.Scheduling.Topology;
 
 namespace NeoCloud.Scheduling.Cycles;
 
@@ -26,6 +27,9 @@ public sealed partial class ClusterScheduler
     private readonly SortedSet<WorkloadEntry> _arrival = new(WorkloadEntry.ArrivalOrder);
     private readonly SortedSet<WorkloadEntry> _runningByEnd = new(WorkloadEntry.EndOrder);
     private readonly HashSet<ShapeKey> _failedShapes = [];
+    private readonly List<ShapeKey> _failedList = [];
+    private readonly List<int> _hidden = [];
+    private HashSet<int>? _hiddenFor;
     private readonly long[] _scratch;
     private readonly (int Cpu, int Memory, int Gpus)[] _largestNode;
     private long _sequence;
@@ -298,12 +302,22 @@ public sealed partial class ClusterScheduler
 
         _historyAt = now;
         _failedShapes.Clear();
+        _failedList.Clear();
         _estimatesValid = false;
         var started = new List<StartedWorkload>();
         var preemptions = new List<PreemptionDecision>();
-        Reservation? reservation = _options.Policy == SchedulingPolicy.Fifo
-            ? RunFifo(now, started)
-            : RunFairShare(now, started, preemptions);
+        Reservation? reservation;
+        try
+        {
+            reservation = _options.Policy == SchedulingPolicy.Fifo
+                ? RunFifo(now, started)
+                : RunFairShare(now, started, preemptions);
+        }
+        finally
+        {
+            Unhide();
+        }
+
         var statuses = Statuses();
         _metrics?.RecordCycle(_options.TimeProvider.GetElapsedTime(began), started.Count, statuses,
             _placer.Snapshot.GpuCapacityMilli == 0 ? 0 : (double)_placer.Snapshot.GpuAllocatedMilli / _placer.Snapshot.GpuCapacityMilli);
@@ -450,7 +464,7 @@ public sealed partial class ClusterScheduler
 
         var shape = ShapeKey.Of(entry, restricted is not null);
         var snapshot = _placer.Snapshot;
-        if (_failedShapes.Contains(shape) || entry.GpuMilli > snapshot.GpuCapacityMilli - snapshot.GpuAllocatedMilli)
+        if (_failedShapes.Contains(shape) || entry.GpuMilli > snapshot.GpuCapacityMilli - snapshot.GpuAllocatedMilli || DominatedByFailure(shape))
         {
             return Outcome.CapacityBlocked;
         }
@@ -459,6 +473,11 @@ public sealed partial class ClusterScheduler
         if (placement is null)
         {
             _failedShapes.Add(shape);
+            if (_failedList.Count < MaxFailedShapesCompared)
+            {
+                _failedList.Add(shape);
+            }
+
             return Outcome.CapacityBlocked;
         }
 
@@ -474,35 +493,78 @@ public sealed partial class ClusterScheduler
         return Outcome.Started;
     }
 
-    /// <summary>Places the gang with the <paramref name="avoid"/> nodes made unschedulable for the attempt (backfill off the reservation).</summary>
-    private GangPlacement? PlaceAvoiding(GangRequest gang, HashSet<int>? avoid)
+    /// <summary>How many of a cycle's failed shapes an attempt is compared with for dominance.</summary>
+    private const int MaxFailedShapesCompared = 128;
+
+    // Capacity only shrinks within a cycle (nothing ends), so a shape at least as demanding as one that already failed
+    // to place this cycle fails too: as many replicas or more, each asking at least as much, of no more GPU models, at
+    // least as tightly bound in topology, and avoiding the reservation if the failed one did. Skipping those saves the
+    // placer's walks on a mixed fleet where many distinct shapes fail for the same reason.
+    private bool DominatedByFailure(ShapeKey shape)
     {
-        if (avoid is null || avoid.Count == 0)
+        foreach (var failed in _failedList)
         {
-            return _placer.TryPlace(gang);
+            if (shape.Replicas >= failed.Replicas
+                && shape.Cpu >= failed.Cpu
+                && shape.Memory >= failed.Memory
+                && shape.Gpus >= failed.Gpus
+                && (shape.Gpus == 0 || failed.Gpus == 0 || shape.GpuMilli >= failed.GpuMilli)
+                && (shape.Models & ~failed.Models) == 0
+                && shape.RequiredLevel <= failed.RequiredLevel
+                && (shape.Restricted || !failed.Restricted)
+                && shape.Spread == failed.Spread)
+            {
+                return true;
+            }
         }
 
-        var hidden = new List<int>(avoid.Count);
+        return false;
+    }
+
+    /// <summary>Places the gang with the <paramref name="avoid"/> nodes unschedulable (backfill off the reservation).</summary>
+    private GangPlacement? PlaceAvoiding(GangRequest gang, HashSet<int>? avoid)
+    {
+        Hide(avoid);
+        return _placer.TryPlace(gang);
+    }
+
+    // Hiding the reserved nodes costs two aggregate updates per node; most attempts after a reservation avoid the same
+    // set, so the nodes stay hidden across consecutive restricted attempts and come back only when an attempt may use
+    // them, or at the end of the cycle.
+    private void Hide(HashSet<int>? avoid)
+    {
+        if (ReferenceEquals(avoid, _hiddenFor))
+        {
+            return;
+        }
+
+        Unhide();
+        if (avoid is null)
+        {
+            return;
+        }
+
         foreach (int node in avoid)
         {
             if (_placer.IsSchedulable(node))
             {
                 _placer.SetSchedulable(node, false);
-                hidden.Add(node);
+                _hidden.Add(node);
             }
         }
 
-        try
+        _hiddenFor = avoid;
+    }
+
+    private void Unhide()
+    {
+        foreach (int node in _hidden)
         {
-            return _placer.TryPlace(gang);
+            _placer.SetSchedulable(node, true);
         }
-        finally
-        {
-            foreach (int node in hidden)
-            {
-                _placer.SetSchedulable(node, true);
-            }
-        }
+
+        _hidden.Clear();
+        _hiddenFor = null;
     }
 
     /// <summary>A cheap necessary condition before placing: CPU and memory fit, and some allowed GPU model has room.</summary>
@@ -629,6 +691,7 @@ public sealed partial class ClusterScheduler
         entry.Queue.Running.Remove(entry);
         _runningByEnd.Remove(entry);
         _failedShapes.Clear();
+        _failedList.Clear();
         _estimatesValid = false;
     }
 
@@ -674,20 +737,27 @@ public sealed partial class ClusterScheduler
     /// What placement sees of a gang: within one cycle capacity only shrinks (until a release), so a shape that failed
     /// once fails again and is not placed twice.
     /// </summary>
-    private readonly record struct ShapeKey(int Replicas, int Cpu, int Memory, int Gpus, int GpuMilli, ulong Models, int Topology, bool Restricted)
+    /// <param name="RequiredLevel">The tightest required topology level (int.MaxValue when none): lower is harder to place.</param>
+    /// <param name="Spread">Reserved for spread placement; 0 while gangs have none.</param>
+    private readonly record struct ShapeKey(int Replicas, int Cpu, int Memory, int Gpus, int GpuMilli, ulong Models, int Topology, bool Restricted, int RequiredLevel, int Spread)
     {
         public static ShapeKey Of(WorkloadEntry entry, bool restricted)
         {
             var gang = entry.Gang;
             var r = gang.Replica;
             int topology = 0;
+            int required = int.MaxValue;
             foreach (var t in gang.Topology)
             {
                 // 4 bits per requirement (level 0..4, mode 0..1, never 0) and at most one per level: exact, no collisions.
                 topology = (topology << 4) | (((int)t.Level * 2) + (int)t.Mode + 1);
+                if (t.Mode == TopologyMode.Required)
+                {
+                    required = Math.Min(required, (int)t.Level);
+                }
             }
 
-            return new ShapeKey(gang.Replicas, r.CpuMilli, r.MemoryMib, r.GpuCount, r.GpuMilli, entry.ModelMask, topology, restricted);
+            return new ShapeKey(gang.Replicas, r.CpuMilli, r.MemoryMib, r.GpuCount, r.GpuMilli, entry.ModelMask, topology, restricted, required, 0);
         }
     }
 }
