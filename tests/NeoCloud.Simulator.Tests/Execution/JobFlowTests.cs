@@ -247,7 +247,7 @@ public sealed class JobFlowTests
         Assert.Equal(3, running.Placement.Select(r => r.Node).Distinct().Count());
         Assert.All(running.Placement, r => Assert.True(flow.IsAllocatedOnTwin(r.Node, Assert.Single(r.Gpus))));
 
-        // Ten virtual hours, far past any default runtime: a service has no end of its own.
+        // Five virtual hours (30 s ticks), far past the one-hour default runtime: a service has no end of its own.
         await flow.TicksAsync(600);
         Assert.Equal((JobState.Running, 1), (flow.StateOf(service), flow.AttemptOf(service)));
         Assert.Equal(3000, flow.Placer.Snapshot.GpuAllocatedMilli);
