@@ -100,6 +100,12 @@ public sealed class JobController : IExecutionReporter
     public async Task<SubmitResult> SubmitAsync(WorkloadSpec spec, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec is ServiceSpec { MinReplicas: < 1 } idle)
+        {
+            // A valid spec (min 0 leaves room for scale-to-zero), but with no autoscaler a service at 0 would never run.
+            throw new WorkloadRejectedException($"{idle.Name}: replicas.min is 0 and nothing scales a service up yet; ask for at least 1 replica");
+        }
+
         if (!HasQueue(spec.Queue.Value))
         {
             throw new WorkloadRejectedException($"queue '{spec.Queue}' does not exist; declare it (kind: Queue) before submitting to it");

@@ -308,6 +308,25 @@ public sealed class JobFlowTests
     }
 
     [Fact]
+    public async Task A_service_with_no_minimum_replicas_is_rejected_before_anything_is_stored()
+    {
+        var flow = await Flow.StartAsync();
+
+        var error = await Assert.ThrowsAsync<WorkloadRejectedException>(() => flow.Controller.SubmitAsync(WorkloadSpecReader.ParseService("""
+            apiVersion: neocloud.dev/v1
+            kind: Service
+            metadata: { name: idle, tenant: acme }
+            spec:
+              queue: training
+              replicas: { min: 0, max: 2 }
+              resources: { gpus: 1, gpuTypes: [h200], cpu: 8, memory: 64 }
+            """), "person:alice", default));
+
+        Assert.Contains("replicas.min is 0", error.Message, StringComparison.Ordinal);
+        Assert.Empty((await flow.Store.ListAsync(new JobQuery { Limit = 100 }, default)).Items);
+    }
+
+    [Fact]
     public async Task A_job_whose_retry_budget_is_spent_fails_with_retry_budget_exhausted()
     {
         var flow = await Flow.StartAsync();
