@@ -844,8 +844,9 @@ public sealed class TopologyGangPlacer : IGangPlacer
     /// </summary>
     /// <remarks>
     /// Replicas land on distinct nodes (distinct domains of any kind are distinct nodes), so each is planned against the
-    /// node's capacity as it is now. The scan is linear in nodes per replica: spread gangs are services of a few replicas,
-    /// and the indexes of the packing path are keyed by fullness, not by domain.
+    /// node's capacity as it is now. Whole-GPU replicas walk the free-whole-GPU buckets from the fullest up and stop at the
+    /// first bucket with a usable node; shares and CPU-only replicas scan every node (linear per replica): spread gangs are
+    /// services of a few replicas, and the indexes are keyed by fullness, not by domain.
     /// </remarks>
     private GangPlacement? TryPlaceSpread(GangRequest gang, in ResolvedRequest request, SpreadLevel spread)
     {
@@ -879,28 +880,49 @@ public sealed class TopologyGangPlacer : IGangPlacer
     {
         int best = -1;
         long bestKey = long.MaxValue;
+        if (request.GpuCount > 0 && !request.IsShare)
+        {
+            // Whole GPUs: the fit key orders by free whole GPUs first, so the first bucket (fewest free whole GPUs) with a
+            // usable node holds the answer; the same node the full scan below would find, ties to the lowest index.
+            for (int k = request.GpuCount; k < _width && best < 0; k++)
+            {
+                for (ulong mask = request.ModelMask & ModelsPresent; mask != 0; mask &= mask - 1)
+                {
+                    foreach (int n in _nodesByWhole.Items((BitOperations.TrailingZeroCount(mask) * _width) + k))
+                    {
+                        Consider(n, request, spread, used, ref best, ref bestKey);
+                    }
+                }
+            }
+
+            return best;
+        }
+
         for (int n = 0; n < _schedulable.Length; n++)
         {
-            if (!_schedulable[n])
+            if (_schedulable[n])
             {
-                continue;
-            }
-
-            int domain = _topology.SpreadDomainOf(n, spread);
-            if (domain < 0 || used.Contains(domain) || Capacity(n, request, 1) < 1)
-            {
-                continue;
-            }
-
-            long key = SpreadFit(n, request);
-            if (key < bestKey)
-            {
-                best = n;
-                bestKey = key;
+                Consider(n, request, spread, used, ref best, ref bestKey);
             }
         }
 
         return best;
+    }
+
+    private void Consider(int node, in ResolvedRequest request, SpreadLevel spread, HashSet<int> used, ref int best, ref long bestKey)
+    {
+        int domain = _topology.SpreadDomainOf(node, spread);
+        if (domain < 0 || used.Contains(domain) || Capacity(node, request, 1) < 1)
+        {
+            return;
+        }
+
+        long key = SpreadFit(node, request);
+        if (key < bestKey || (key == bestKey && node < best))
+        {
+            best = node;
+            bestKey = key;
+        }
     }
 
     // Lower is a better fit: the fewest free whole GPUs (then the least free milli); for a share the tightest GPU that

@@ -133,6 +133,21 @@ public sealed class SpreadGangPlacementTests
     }
 
     [Fact]
+    public void A_spread_share_goes_to_the_tightest_gpu_in_each_free_domain()
+    {
+        var placer = Placer();
+        var share = new PlacementRequest(1000, 1024, 1, 300);
+        placer.Bind(new GangRequest("part0", 1, share with { GpuMilli = 600 }, []), new GangPlacement("part0", [new Binding(3, 0x4)]));
+        placer.Bind(new GangRequest("part1", 1, share with { GpuMilli = 500 }, []), new GangPlacement("part1", [new Binding(9, 0x2)]));
+
+        var placement = placer.TryPlace(new GangRequest("svc-share", 2, share, []) { Spread = SpreadLevel.Site });
+
+        Assert.NotNull(placement);
+        Assert.Equal([new Binding(3, 0x4), new Binding(9, 0x2)], placement.Replicas.OrderBy(b => b.Node));
+        Assert.Null(placer.AggregateProblem());
+    }
+
+    [Fact]
     public void Spread_by_rack_never_uses_a_node_whose_rack_is_unknown()
     {
         // Only nodes 0..3 name a rack (two racks); the twelve others could share any rack, so they take no replica.
