@@ -9,6 +9,13 @@ namespace NeoCloud.Scheduling.Gangs;
 /// </summary>
 public sealed record GangRequest(string Id, int Replicas, PlacementRequest Replica, IReadOnlyList<TopologyRequirement> Topology)
 {
+    /// <summary>
+    /// When set, no two replicas share a failure domain of this kind (a service spread so that one failure takes down one
+    /// replica at most). It pulls replicas apart where required topology levels pull them together, so a gang has one or
+    /// the other, never both; preferred levels are ignored for a spread gang.
+    /// </summary>
+    public SpreadLevel? Spread { get; init; }
+
     /// <summary>All GPU capacity of the gang in milli-GPU.</summary>
     public long GpuMilliTotal => Replicas * Replica.GpuMilliTotal;
 }

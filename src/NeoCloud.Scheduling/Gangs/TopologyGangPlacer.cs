@@ -17,6 +17,8 @@ namespace NeoCloud.Scheduling.Gangs;
 /// touching a node. The placer must be the only writer of its snapshot, or the aggregates go stale.
 /// <see cref="Bind"/> restores work decided earlier, so it checks capacity, GPU models and required levels but not
 /// whether the nodes are schedulable now: work on a cordoned node is still there.
+/// A spread gang (<see cref="GangRequest.Spread"/>) takes another path, replica by replica into distinct failure domains
+/// (see <see cref="TryPlaceSpread"/>); the packing path above does not look at spread at all.
 /// A preferred level needs no extra work: the search always goes smallest level first, so a preferred level holds
 /// whenever one of its domains fits the gang; unlike a required one, the search goes on above it when none does.
 /// </remarks>
@@ -134,6 +136,11 @@ public sealed class TopologyGangPlacer : IGangPlacer
     public GangPlacement? TryPlace(GangRequest gang)
     {
         var request = Resolve(gang);
+        if (gang.Spread is { } spread)
+        {
+            return TryPlaceSpread(gang, request, spread);
+        }
+
         int replicas = gang.Replicas;
         int bound = BoundRank(gang.Topology);
 
@@ -177,6 +184,11 @@ public sealed class TopologyGangPlacer : IGangPlacer
             {
                 throw new InvalidOperationException($"placement of gang {gang.Id} spans several domains of level {requirement.Level}, which the gang requires");
             }
+        }
+
+        if (gang.Spread is { } spread && SpreadProblem(placement.Replicas, spread) is { } problem)
+        {
+            throw new InvalidOperationException($"placement of gang {gang.Id} breaks its spread across {spread}: {problem}");
         }
 
         var bindings = placement.Replicas;
@@ -299,6 +311,24 @@ public sealed class TopologyGangPlacer : IGangPlacer
             }
 
             seen |= bit;
+        }
+
+        if (gang.Spread is { } spread)
+        {
+            if (!Enum.IsDefined(spread))
+            {
+                throw new ArgumentException($"gang {gang.Id}: spread {spread} is not a known failure domain (node, rack, leaf, site)", nameof(gang));
+            }
+
+            foreach (var requirement in gang.Topology)
+            {
+                if (requirement.Mode == TopologyMode.Required)
+                {
+                    throw new ArgumentException(
+                        $"gang {gang.Id}: spread across {spread} and a required topology level ({requirement.Level}) cannot be combined; the one keeps replicas apart, the other together",
+                        nameof(gang));
+                }
+            }
         }
 
         return _snapshot.Resolve(gang.Replica);
@@ -807,6 +837,155 @@ public sealed class TopologyGangPlacer : IGangPlacer
             _freeMilli[group][slot] += milli;
         }
     }
+
+    /// <summary>
+    /// A spread gang, replica by replica: each goes to the best-fitting schedulable node in a failure domain no earlier
+    /// replica uses. Nothing is taken until every replica has a node, so a gang that does not fit changes nothing.
+    /// </summary>
+    /// <remarks>
+    /// Replicas land on distinct nodes (distinct domains of any kind are distinct nodes), so each is planned against the
+    /// node's capacity as it is now. Whole-GPU replicas walk the free-whole-GPU buckets from the fullest up and stop at the
+    /// first bucket with a usable node; shares and CPU-only replicas scan every node (linear per replica): spread gangs are
+    /// services of a few replicas, and the indexes are keyed by fullness, not by domain.
+    /// </remarks>
+    private GangPlacement? TryPlaceSpread(GangRequest gang, in ResolvedRequest request, SpreadLevel spread)
+    {
+        int replicas = gang.Replicas;
+        if (UpperBound(GroupCount - 1, 0, request, replicas) < replicas)
+        {
+            return null;
+        }
+
+        _planned = 0;
+        EnsurePlan(replicas);
+        var used = new HashSet<int>();
+        for (int r = 0; r < replicas; r++)
+        {
+            int node = BestSpreadNode(request, spread, used);
+            if (node < 0)
+            {
+                return null;
+            }
+
+            used.Add(_topology.SpreadDomainOf(node, spread));
+            PlanOnNode(node, request, 1);
+        }
+
+        var bindings = _plan.AsSpan(0, replicas).ToArray();
+        Apply(bindings, request);
+        return new GangPlacement(gang.Id, bindings) { Level = LevelOf(bindings) };
+    }
+
+    private int BestSpreadNode(in ResolvedRequest request, SpreadLevel spread, HashSet<int> used)
+    {
+        int best = -1;
+        long bestKey = long.MaxValue;
+        if (request.GpuCount > 0 && !request.IsShare)
+        {
+            // Whole GPUs: the fit key orders by free whole GPUs first, so the first bucket (fewest free whole GPUs) with a
+            // usable node holds the answer; the same node the full scan below would find, ties to the lowest index.
+            for (int k = request.GpuCount; k < _width && best < 0; k++)
+            {
+                for (ulong mask = request.ModelMask & ModelsPresent; mask != 0; mask &= mask - 1)
+                {
+                    foreach (int n in _nodesByWhole.Items((BitOperations.TrailingZeroCount(mask) * _width) + k))
+                    {
+                        Consider(n, request, spread, used, ref best, ref bestKey);
+                    }
+                }
+            }
+
+            return best;
+        }
+
+        for (int n = 0; n < _schedulable.Length; n++)
+        {
+            if (_schedulable[n])
+            {
+                Consider(n, request, spread, used, ref best, ref bestKey);
+            }
+        }
+
+        return best;
+    }
+
+    private void Consider(int node, in ResolvedRequest request, SpreadLevel spread, HashSet<int> used, ref int best, ref long bestKey)
+    {
+        int domain = _topology.SpreadDomainOf(node, spread);
+        if (domain < 0 || used.Contains(domain) || Capacity(node, request, 1) < 1)
+        {
+            return;
+        }
+
+        long key = SpreadFit(node, request);
+        if (key < bestKey || (key == bestKey && node < best))
+        {
+            best = node;
+            bestKey = key;
+        }
+    }
+
+    // Lower is a better fit: the fewest free whole GPUs (then the least free milli); for a share the tightest GPU that
+    // takes it (then the node's least free milli); without GPUs the least free CPU. The same fullness-first rule as packing.
+    private long SpreadFit(int node, in ResolvedRequest request)
+    {
+        if (request.GpuCount == 0)
+        {
+            return _snapshot.CpuFree(node);
+        }
+
+        long total = _snapshot.GpuFreeTotal(node);
+        if (!request.IsShare)
+        {
+            return ((long)_wholeFree[node] << 32) | total;
+        }
+
+        int tightest = int.MaxValue;
+        foreach (int free in _snapshot.GpuFree(node))
+        {
+            if (free >= request.GpuMilli && free < tightest)
+            {
+                tightest = free;
+            }
+        }
+
+        return ((long)tightest << 32) | total;
+    }
+
+    /// <summary>Why the bindings break the spread (two replicas in one domain, or a replica where the domain is unknown), or null.</summary>
+    private string? SpreadProblem(IReadOnlyList<Binding> bindings, SpreadLevel spread)
+    {
+        var seen = new Dictionary<int, int>();
+        for (int i = 0; i < bindings.Count; i++)
+        {
+            int node = bindings[i].Node;
+            if ((uint)node >= (uint)_snapshot.NodeCount)
+            {
+                continue; // the capacity check names the bad node
+            }
+
+            int domain = _topology.SpreadDomainOf(node, spread);
+            if (domain < 0)
+            {
+                return $"replica {i} is on node {_snapshot.NodeName(node)}, whose {spread} is not known";
+            }
+
+            if (!seen.TryAdd(domain, i))
+            {
+                return $"replicas {seen[domain]} and {i} share a {spread} ({SpreadDomainName(spread, domain)})";
+            }
+        }
+
+        return null;
+    }
+
+    private string SpreadDomainName(SpreadLevel spread, int domain) => spread switch
+    {
+        SpreadLevel.Node => _snapshot.NodeName(domain),
+        SpreadLevel.Rack => _topology.RackName(domain),
+        SpreadLevel.Leaf => _topology.DomainName(TopologyLevel.Leaf, domain),
+        _ => _topology.DomainName(TopologyLevel.Site, domain),
+    };
 
     private bool WithinOneDomain(IReadOnlyList<Binding> bindings, TopologyLevel level)
     {

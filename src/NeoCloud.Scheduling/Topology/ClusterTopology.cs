@@ -19,6 +19,10 @@ public sealed class ClusterTopology
     private readonly string[][] _domainNames = new string[LevelCount][];
     private readonly int[][] _domainStart = new int[LevelCount][];
     private readonly int[][] _domainNodes = new int[LevelCount][];
+
+    // Racks are a failure domain only (spread), not a packing level: an index per node, -1 where the rack is not known.
+    private readonly int[] _rackOf;
+    private readonly string[] _rackNames;
     private int _claimed;
 
     public ClusterTopology(IReadOnlyList<TopologyNode> nodes)
@@ -39,6 +43,11 @@ public sealed class ClusterTopology
             CheckName(node.Leaf, i, "leaf");
             CheckName(node.Block, i, "block");
             CheckName(node.Site, i, "site");
+            if (node.Rack is not null)
+            {
+                CheckName(node.Rack, i, "rack");
+            }
+
             if (!positions.TryAdd(node.Capacity!.Name, i))
             {
                 throw new ArgumentException($"duplicate node name '{node.Capacity.Name}' at positions {positions[node.Capacity.Name]} and {i}", nameof(nodes));
@@ -55,6 +64,7 @@ public sealed class ClusterTopology
         CheckNested(TopologyLevel.Leaf, TopologyLevel.Block);
         CheckNested(TopologyLevel.Block, TopologyLevel.Site);
 
+        (_rackOf, _rackNames) = IndexRacks(_nodes);
         NvlinkSpansNodes = DomainCount(TopologyLevel.NvlinkDomain) != _nodes.Length;
         Snapshot = new ClusterSnapshot([.. _nodes.Select(n => n.Capacity)]);
     }
@@ -79,6 +89,27 @@ public sealed class ClusterTopology
 
     public string DomainName(TopologyLevel level, int domain) => _domainNames[(int)level][domain];
 
+    /// <summary>How many distinct racks the nodes name.</summary>
+    public int RackCount => _rackNames.Length;
+
+    /// <summary>Index of the node's rack, or -1 when its rack is not known.</summary>
+    public int RackOf(int node) => _rackOf[node];
+
+    public string RackName(int rack) => _rackNames[rack];
+
+    /// <summary>
+    /// Index of the node's failure domain of kind <paramref name="level"/> (indexes of one kind are dense from 0), or -1
+    /// when the node does not say (a node without a rack name).
+    /// </summary>
+    public int SpreadDomainOf(int node, SpreadLevel level) => level switch
+    {
+        SpreadLevel.Node => node,
+        SpreadLevel.Rack => _rackOf[node],
+        SpreadLevel.Leaf => _domainOf[(int)TopologyLevel.Leaf][node],
+        SpreadLevel.Site => _domainOf[(int)TopologyLevel.Site][node],
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "not a spread level"),
+    };
+
     /// <summary>The nodes of one domain, in the order they were given.</summary>
     public ReadOnlySpan<int> NodesIn(TopologyLevel level, int domain)
     {
@@ -92,6 +123,36 @@ public sealed class ClusterTopology
         {
             throw new ArgumentException($"node at position {position}: {what} is empty", "nodes");
         }
+    }
+
+    private static (int[] Of, string[] Names) IndexRacks(TopologyNode[] nodes)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var of = new int[nodes.Length];
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            if (nodes[i].Rack is not { } rack)
+            {
+                of[i] = -1;
+                continue;
+            }
+
+            if (!ids.TryGetValue(rack, out int id))
+            {
+                id = ids.Count;
+                ids.Add(rack, id);
+            }
+
+            of[i] = id;
+        }
+
+        var names = new string[ids.Count];
+        foreach (var (name, id) in ids)
+        {
+            names[id] = name;
+        }
+
+        return (of, names);
     }
 
     private void Index(TopologyLevel level)

@@ -40,6 +40,12 @@ public sealed record TopologyRequirement(TopologyLevel Level, TopologyMode Mode)
 /// </summary>
 public sealed record TopologyNode(NodeCapacity Capacity, string NvlinkDomain, string Leaf, string Block, string Site)
 {
+    /// <summary>
+    /// The rack the node is mounted in, or null when unknown. Racks are not a packing level (an NVL72 rack is its NVLink
+    /// domain; other racks need not nest in leaves), only a failure domain that spread gangs keep their replicas apart in.
+    /// </summary>
+    public string? Rack { get; init; }
+
     public string DomainAt(TopologyLevel level) => level switch
     {
         TopologyLevel.NvlinkDomain => NvlinkDomain,

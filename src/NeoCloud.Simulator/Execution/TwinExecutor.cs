@@ -253,7 +253,9 @@ public sealed class TwinExecutor : IJobExecutor
                 slow |= _twin.Workload.IsSlow(gpu);
             }
 
-            run.Progress += slow ? tick * StragglerSpeed : tick;
+            // Saturates at the work: a service's work is TimeSpan.MaxValue, and progress must never wrap past it.
+            var step = slow ? tick * StragglerSpeed : tick;
+            run.Progress = run.Request.Work - run.Progress <= step ? run.Request.Work : run.Progress + step;
             if (run.Request.CheckpointInterval is { } interval && interval > TimeSpan.Zero
                 && run.Progress - (run.LastCheckpoint ?? run.Request.ResumeFrom) >= interval && run.Progress < run.Request.Work)
             {

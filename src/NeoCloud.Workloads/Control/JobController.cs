@@ -18,6 +18,8 @@ namespace NeoCloud.Workloads.Control;
 /// in a cycle, started by the executor, and followed through the executor's reports to its end; preempted and
 /// infra-failed attempts go back to pending and restart from their last checkpoint while the retry budget lasts. The
 /// store is the record: every state change is a persisted job event, written before the executor is told to act.
+/// Services (<c>kind: Service</c>) take the same flow as a gang spread across failure domains that never ends by itself:
+/// they stop on cancel, and an infrastructure failure restarts them (their retry budget has no end).
 /// </summary>
 /// <remarks>
 /// The scheduler is single-threaded; one gate serialises everything that touches it. Store writes are optimistic: a
@@ -30,6 +32,9 @@ public sealed class JobController : IExecutionReporter
 
     /// <summary>A run-section environment key the twin executor reads: how much work the job really has (the trace's runtime).</summary>
     public const string WorkHintKey = "twin.work";
+
+    /// <summary>The work a service's attempt is given: endless (executors must not add to it), so only a cancel or a failure ends it.</summary>
+    public static readonly TimeSpan ServiceWork = TimeSpan.MaxValue;
 
     private readonly IWorkloadStore _store;
     private readonly IJobExecutor _executor;
@@ -95,10 +100,10 @@ public sealed class JobController : IExecutionReporter
     public async Task<SubmitResult> SubmitAsync(WorkloadSpec spec, string actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (spec is not JobSpec)
+        if (spec is ServiceSpec { MinReplicas: < 1 } idle)
         {
-            // Services are read and validated, but their spread placement is not built yet: refuse before anything is stored.
-            throw new WorkloadRejectedException($"{spec.Name}: kind Service is validated but not scheduled yet; submit it as a kind: Job");
+            // A valid spec (min 0 leaves room for scale-to-zero), but with no autoscaler a service at 0 would never run.
+            throw new WorkloadRejectedException($"{idle.Name}: replicas.min is 0 and nothing scales a service up yet; ask for at least 1 replica");
         }
 
         if (!HasQueue(spec.Queue.Value))
@@ -468,7 +473,7 @@ public sealed class JobController : IExecutionReporter
                 break;
             default:
                 var status = await _executor.StatusAsync(job.Id, job.Attempt, cancellationToken);
-                var spec = (JobSpec)job.Spec;
+                var spec = job.Spec;
                 var placement = ToGangPlacement(job);
                 if (status is { Outcome: ExecutionOutcome.Running } && placement is not null)
                 {
@@ -523,7 +528,7 @@ public sealed class JobController : IExecutionReporter
             return;
         }
 
-        var spec = (JobSpec)job.Spec;
+        var spec = job.Spec;
         if (job.State == JobState.Pending)
         {
             string admitted = start.Backfilled ? $"admitted to {job.Queue} (backfilled behind the reservation)" : $"admitted to {job.Queue}";
@@ -539,9 +544,15 @@ public sealed class JobController : IExecutionReporter
             tracked.Running = true;
         }
 
-        var work = Hint(spec, WorkHintKey) ?? spec.RuntimeEstimate ?? spec.RuntimeLimit ?? TimeSpan.FromHours(1);
-        var request = new ExecutionRequest(
-            id, job.Attempt, job.Tenant, replicas, work, job.CheckpointProgress ?? TimeSpan.Zero, spec.CheckpointInterval, spec.RuntimeLimit, Command(spec));
+        var request = spec switch
+        {
+            JobSpec batch => new ExecutionRequest(
+                id, job.Attempt, job.Tenant, replicas, Hint(batch, WorkHintKey) ?? batch.RuntimeEstimate ?? batch.RuntimeLimit ?? TimeSpan.FromHours(1),
+                job.CheckpointProgress ?? TimeSpan.Zero, batch.CheckpointInterval, batch.RuntimeLimit, Command(batch)),
+
+            // A service has no end of its own: it runs until it is cancelled or the infrastructure under it fails.
+            _ => new ExecutionRequest(id, job.Attempt, job.Tenant, replicas, ServiceWork, TimeSpan.Zero, null, null, Command(spec)),
+        };
         try
         {
             await _executor.StartAsync(request, cancellationToken);
@@ -591,14 +602,21 @@ public sealed class JobController : IExecutionReporter
 
     private void Enqueue(Job job)
     {
-        if (job.Spec is not JobSpec spec)
-        {
-            throw new WorkloadRejectedException($"{job.Kind} {job.Name}: only jobs are scheduled so far");
-        }
-
-        _scheduler.Submit(ToPending(job, spec));
+        _scheduler.Submit(ToPending(job, job.Spec));
         _tracked[job.Id] = new Tracked();
     }
+
+    private static PendingWorkload ToPending(Job job, WorkloadSpec spec) => spec switch
+    {
+        JobSpec batch => ToPending(job, batch),
+
+        // No estimate of its own: the scheduler plans it to hold its capacity for ServiceSpec.PlanningRuntime, with no
+        // limit; its priority class gives its priority and the runtime it is guaranteed before any preemption.
+        ServiceSpec service => new PendingWorkload(
+            job.Id.Value, job.Queue.Value, service.PriorityClass.Value, service.PriorityClass.Preemptible, service.ToGangRequest(job.Id.Value),
+            job.SubmittedAt, ServiceSpec.PlanningRuntime, null, service.PriorityClass.DefaultMinRuntime, job.CheckpointAt, service.PriorityClass.Name),
+        _ => throw new WorkloadRejectedException($"{job.Kind} {job.Name}: a {spec.GetType().Name} cannot be scheduled"),
+    };
 
     private static PendingWorkload ToPending(Job job, JobSpec spec)
     {
@@ -671,7 +689,7 @@ public sealed class JobController : IExecutionReporter
         return bindings.Count == 0 ? null : new GangPlacement(job.Id.Value, bindings);
     }
 
-    private List<ReplicaPlacement> ToReplicas(GangPlacement placement, JobSpec spec)
+    private List<ReplicaPlacement> ToReplicas(GangPlacement placement, WorkloadSpec spec)
     {
         var replicas = new List<ReplicaPlacement>(placement.Replicas.Count);
         foreach (var binding in placement.Replicas)
@@ -704,7 +722,7 @@ public sealed class JobController : IExecutionReporter
     private static TimeSpan? Hint(JobSpec spec, string key) =>
         spec.Run.Variables.TryGetValue(key, out string? text) && TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    private static IReadOnlyDictionary<string, string> Command(JobSpec spec) => spec.Run.ToCommand();
+    private static IReadOnlyDictionary<string, string> Command(WorkloadSpec spec) => spec.Run.ToCommand();
 
     private static GangRequest HoldRequest(GpuId gpu) =>
         new($"hold:{gpu}", 1, new Scheduling.Placement.PlacementRequest(0, 0, 1, Scheduling.Placement.PlacementRequest.WholeGpu), []);

@@ -1,6 +1,6 @@
 namespace NeoCloud.Workloads.Control;
 
-/// <summary>A workload that is well formed but cannot be accepted here (an undeclared queue, a kind not scheduled yet); nothing was stored.</summary>
+/// <summary>A workload that is well formed but cannot be accepted here (an undeclared queue, a priority class the queue does not allow); nothing was stored.</summary>
 public sealed class WorkloadRejectedException : Exception
 {
     public WorkloadRejectedException()

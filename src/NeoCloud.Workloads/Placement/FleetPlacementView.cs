@@ -6,8 +6,8 @@ using NeoCloud.Scheduling.Topology;
 namespace NeoCloud.Workloads.Placement;
 
 /// <summary>
-/// Translates the fleet into what placement sees: each node's capacity and its NVLink domain, leaf group, pod (block) and
-/// site; and which nodes may take new work.
+/// Translates the fleet into what placement sees: each node's capacity and its NVLink domain, leaf group, pod (block), site
+/// and rack; and which nodes may take new work.
 /// </summary>
 public static class FleetPlacementView
 {
@@ -33,7 +33,8 @@ public static class FleetPlacementView
                 nvlink,
                 node.LeafGroup,
                 node.Pod.Value,
-                node.Site.Value);
+                node.Site.Value)
+            { Rack = node.Rack.Value };
         }
 
         return nodes;

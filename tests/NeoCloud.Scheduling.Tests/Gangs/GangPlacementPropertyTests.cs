@@ -15,10 +15,16 @@ public sealed class GangPlacementPropertyTests
     private static readonly string[] ModelNames = ["H100", "A100"];
     private static readonly TopologyLevel[] Levels = [TopologyLevel.NvlinkDomain, TopologyLevel.Node, TopologyLevel.Leaf, TopologyLevel.Block, TopologyLevel.Site];
 
+    private static readonly SpreadLevel[] SpreadLevels = [SpreadLevel.Node, SpreadLevel.Rack, SpreadLevel.Leaf, SpreadLevel.Site];
+
     [Property(MaxTest = 300)]
     public void Capacity_stays_exact_gangs_are_whole_and_the_smallest_feasible_domain_is_used(PositiveInt seed) => Run(seed.Get);
 
-    private static void Run(int seed)
+    [Property(MaxTest = 200)]
+    public void Spread_gangs_use_distinct_domains_and_are_placed_exactly_when_enough_domains_have_room(PositiveInt seed) => Run(seed.Get, spreadShare: 2);
+
+    // spreadShare: in how many of 4 draws a gang is a spread gang (0: never, the packing property alone).
+    private static void Run(int seed, int spreadShare = 0)
     {
         var random = new Random(seed);
         var nodes = RandomTopology(random);
@@ -31,7 +37,17 @@ public sealed class GangPlacementPropertyTests
             int op = random.Next(10);
             if (op < 6)
             {
-                Place(placer, RandomGang(random, step), live, $"seed {seed} step {step}");
+                var gang = RandomGang(random, step);
+                if (random.Next(4) < spreadShare)
+                {
+                    // Spread pulls replicas apart, so required levels go (the placer refuses the pair); preferred ones stay and are ignored.
+                    gang = gang with { Topology = [.. gang.Topology.Where(t => t.Mode == TopologyMode.Preferred)], Spread = SpreadLevels[random.Next(SpreadLevels.Length)] };
+                    PlaceSpread(placer, gang, live, $"seed {seed} step {step}");
+                }
+                else
+                {
+                    Place(placer, gang, live, $"seed {seed} step {step}");
+                }
             }
             else if (op < 9 && live.Count > 0)
             {
@@ -102,6 +118,43 @@ public sealed class GangPlacementPropertyTests
 
         // Smallest domain first: the gang spans exactly the smallest level at which some domain could hold it.
         Assert.Equal(smallest, placement.Level is { } level ? Rank(level) : 5);
+        live.Add((gang, placement));
+    }
+
+    private static void PlaceSpread(TopologyGangPlacer placer, GangRequest gang, List<(GangRequest, GangPlacement)> live, string where)
+    {
+        var topology = placer.Topology;
+        var spread = gang.Spread!.Value;
+        string before = SnapshotImage.Of(placer.Snapshot);
+        var schedulable = Enumerable.Range(0, topology.NodeCount).Select(placer.IsSchedulable).ToArray();
+
+        // One replica per domain, so each domain either has a node that takes one replica or not; greedy is exact then.
+        int domainsWithRoom = Enumerable.Range(0, topology.NodeCount)
+            .Where(n => topology.SpreadDomainOf(n, spread) >= 0 && Room(placer, gang with { Replicas = 1 }, n) >= 1)
+            .Select(n => topology.SpreadDomainOf(n, spread))
+            .Distinct()
+            .Count();
+
+        var placement = placer.TryPlace(gang);
+
+        if (placement is null)
+        {
+            Assert.True(domainsWithRoom < gang.Replicas, $"{where}: {gang} refused though {domainsWithRoom} {spread} domains have room");
+            Assert.Equal(before, SnapshotImage.Of(placer.Snapshot));
+            return;
+        }
+
+        Assert.True(domainsWithRoom >= gang.Replicas, $"{where}: {gang} placed though only {domainsWithRoom} {spread} domains have room");
+        Assert.Equal(gang.Replicas, placement.Replicas.Count);
+        var domains = placement.Replicas.Select(b => topology.SpreadDomainOf(b.Node, spread)).ToArray();
+        Assert.DoesNotContain(-1, domains);
+        Assert.Equal(domains.Length, domains.Distinct().Count());
+        foreach (var binding in placement.Replicas)
+        {
+            Assert.True(schedulable[binding.Node], $"{where}: replica on unschedulable node {binding.Node}");
+            Assert.Equal(gang.Replica.GpuCount, binding.GpuCount);
+        }
+
         live.Add((gang, placement));
     }
 
@@ -217,7 +270,9 @@ public sealed class GangPlacementPropertyTests
                         string name = $"{leaf}-n{n}";
                         int gpus = random.Next(0, 9);
                         var capacity = new NodeCapacity(name, random.Next(1, 9) * 4000, random.Next(1, 9) * 8192, gpus, ModelNames[random.Next(ModelNames.Length)]);
-                        nodes.Add(new TopologyNode(capacity, racks ? $"{leaf}-rack{n / 2}" : name, leaf, block, $"s{s}"));
+                        // Racks as failure domains: two nodes a rack, racks that may straddle leaves, and now and then a node that names none.
+                        string? rack = random.Next(8) == 0 ? null : $"s{s}-rack{(nodes.Count + random.Next(2)) / 2}";
+                        nodes.Add(new TopologyNode(capacity, racks ? $"{leaf}-rack{n / 2}" : name, leaf, block, $"s{s}") { Rack = rack });
                     }
                 }
             }

@@ -30,6 +30,34 @@ public sealed class JobApiTests
     }
 
     [Fact]
+    public async Task A_service_manifest_is_created_reaches_running_spread_over_distinct_nodes_and_stops_on_cancel()
+    {
+        await using var host = await NeoCloudTestHost.StartAsync();
+        const string manifest = """
+            apiVersion: neocloud.dev/v1
+            kind: Service
+            metadata: { name: chat, tenant: acme }
+            spec:
+              queue: default
+              replicas: { min: 2, max: 4 }
+              resources: { gpus: 1, cpu: 4, memory: 16 }
+              spreadAcross: node
+              priorityClass: normal
+              run: { image: registry.example/chat:1 }
+            """;
+
+        var created = await host.Client.SubmitAsync(manifest);
+        string id = created.Text("id");
+        Assert.Equal("Service", created.Text("kind"));
+        await host.Client.WaitForStateAsync(id, "running");
+
+        var job = await host.Workloads.GetAsync(new NeoCloud.Kernel.Ids.JobId(id), default);
+        Assert.Equal(2, job!.Placement.Select(r => r.Node).Distinct().Count());
+        var cancelled = await host.Client.CancelAsync(id);
+        Assert.Equal("cancelled", cancelled.Text("state"));
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_with_a_different_spec_is_a_409_naming_the_existing_job()
     {
         await using var host = await NeoCloudTestHost.StartAsync();

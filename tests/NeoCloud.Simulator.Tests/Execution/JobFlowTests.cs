@@ -222,6 +222,111 @@ public sealed class JobFlowTests
     }
 
     [Fact]
+    public async Task A_service_spread_by_node_keeps_running_on_three_nodes_restarts_after_an_xid_79_and_stops_on_cancel()
+    {
+        var flow = await Flow.StartAsync();
+        var result = await flow.Controller.SubmitAsync(WorkloadSpecReader.ParseService($$"""
+            apiVersion: neocloud.dev/v1
+            kind: Service
+            metadata: { name: chat, tenant: acme }
+            spec:
+              queue: training
+              replicas: { min: 3, max: 6 }
+              resources: { gpus: 1, gpuTypes: [h200], cpu: 8, memory: 64 }
+              spreadAcross: node
+              priorityClass: normal
+              run: { image: registry.example/chat:1 }
+            """), "person:alice", default);
+        Assert.True(result.Created);
+        var service = result.Job.Id;
+        Assert.Equal(WorkloadKind.Service, result.Job.Kind);
+
+        await flow.RunUntilAsync(() => flow.StateOf(service) == JobState.Running, maxTicks: 5);
+        var running = await flow.GetAsync(service);
+        Assert.Equal(3, running.Placement.Count);
+        Assert.Equal(3, running.Placement.Select(r => r.Node).Distinct().Count());
+        Assert.All(running.Placement, r => Assert.True(flow.IsAllocatedOnTwin(r.Node, Assert.Single(r.Gpus))));
+
+        // Five virtual hours (30 s ticks), far past the one-hour default runtime: a service has no end of its own.
+        await flow.TicksAsync(600);
+        Assert.Equal((JobState.Running, 1), (flow.StateOf(service), flow.AttemptOf(service)));
+        Assert.Equal(3000, flow.Placer.Snapshot.GpuAllocatedMilli);
+
+        var hit = running.Placement[1];
+        var broken = GpuId.Of(hit.Node, hit.Gpus[0]);
+        flow.Twin.Inject(new FaultRequest(FaultKind.Xid, broken.Value, Xid: 79));
+        flow.Twin.Tick();
+        await flow.Executor.FlushAsync(default);
+        var interrupted = await flow.GetAsync(service);
+        Assert.Equal((JobState.Pending, 2, 1), (interrupted.State, interrupted.Attempt, interrupted.RetriesUsed));
+        Assert.Equal(0, flow.Placer.Snapshot.GpuAllocatedMilli);
+
+        Assert.True(await flow.Controller.HoldGpuAsync(broken, hold: true, default));
+        await flow.RunUntilAsync(() => flow.StateOf(service) == JobState.Running, maxTicks: 5);
+        var restarted = await flow.GetAsync(service);
+        Assert.Equal(2, restarted.Attempt);
+        Assert.Equal(3, restarted.Placement.Select(r => r.Node).Distinct().Count());
+        Assert.DoesNotContain(restarted.Placement, r => r.Node == broken.Node && r.Gpus.Contains(broken.Index));
+        await flow.TicksAsync(60);
+        Assert.Equal(JobState.Running, flow.StateOf(service));
+
+        var cancelled = await flow.Controller.CancelAsync(service, "person:alice", "retired", default);
+        await flow.TicksAsync(2);
+
+        Assert.Equal(JobState.Cancelled, cancelled.State);
+        Assert.Equal(JobState.Cancelled, flow.StateOf(service));
+        Assert.Equal(1000, flow.Placer.Snapshot.GpuAllocatedMilli); // only the held GPU
+        Assert.All(restarted.Placement, r => Assert.False(flow.IsAllocatedOnTwin(r.Node, r.Gpus[0])));
+        Assert.Equal(0, flow.Controller.Active);
+        var events = await flow.Store.ListEventsAsync(service, default);
+        Assert.Equal(
+            [JobState.Pending, JobState.Admitted, JobState.Placed, JobState.Running, JobState.InfraFailed,
+             JobState.Pending, JobState.Admitted, JobState.Placed, JobState.Running, JobState.Cancelled],
+            events.Select(e => e.To));
+        Assert.Contains(broken.Value, events.Single(e => e.To == JobState.InfraFailed).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_service_needing_more_distinct_nodes_than_there_are_stays_pending_and_takes_nothing()
+    {
+        var flow = await Flow.StartAsync();
+        var result = await flow.Controller.SubmitAsync(WorkloadSpecReader.ParseService($$"""
+            apiVersion: neocloud.dev/v1
+            kind: Service
+            metadata: { name: wide, tenant: acme }
+            spec:
+              queue: training
+              replicas: { min: {{H200Nodes.Length + 1}}, max: {{H200Nodes.Length + 1}} }
+              resources: { gpus: 1, gpuTypes: [h200], cpu: 8, memory: 64 }
+              spreadAcross: node
+            """), "person:alice", default);
+
+        await flow.TicksAsync(5);
+
+        Assert.Equal(JobState.Pending, flow.StateOf(result.Job.Id));
+        Assert.Equal(0, flow.Placer.Snapshot.GpuAllocatedMilli);
+    }
+
+    [Fact]
+    public async Task A_service_with_no_minimum_replicas_is_rejected_before_anything_is_stored()
+    {
+        var flow = await Flow.StartAsync();
+
+        var error = await Assert.ThrowsAsync<WorkloadRejectedException>(() => flow.Controller.SubmitAsync(WorkloadSpecReader.ParseService("""
+            apiVersion: neocloud.dev/v1
+            kind: Service
+            metadata: { name: idle, tenant: acme }
+            spec:
+              queue: training
+              replicas: { min: 0, max: 2 }
+              resources: { gpus: 1, gpuTypes: [h200], cpu: 8, memory: 64 }
+            """), "person:alice", default));
+
+        Assert.Contains("replicas.min is 0", error.Message, StringComparison.Ordinal);
+        Assert.Empty((await flow.Store.ListAsync(new JobQuery { Limit = 100 }, default)).Items);
+    }
+
+    [Fact]
     public async Task A_job_whose_retry_budget_is_spent_fails_with_retry_budget_exhausted()
     {
         var flow = await Flow.StartAsync();

@@ -25,6 +25,7 @@ public sealed class FleetPlacementViewTests
             Assert.Equal(node.Sku, nodes[i].Capacity.GpuModel);
             Assert.Equal(node.LeafGroup, nodes[i].DomainAt(TopologyLevel.Leaf));
             Assert.Equal(node.Pod.Value, nodes[i].DomainAt(TopologyLevel.Block));
+            Assert.Equal(node.Rack.Value, nodes[i].Rack);
             Assert.StartsWith(node.NvLinkDomain.Value, nodes[i].DomainAt(TopologyLevel.NvlinkDomain), StringComparison.Ordinal);
         }
     }
