@@ -738,7 +738,7 @@ public sealed partial class ClusterScheduler
     /// once fails again and is not placed twice.
     /// </summary>
     /// <param name="RequiredLevel">The tightest required topology level (int.MaxValue when none): lower is harder to place.</param>
-    /// <param name="Spread">Reserved for spread placement; 0 while gangs have none.</param>
+    /// <param name="Spread">The gang's spread level + 1 (0 without spread): spread gangs only compare with their own kind.</param>
     private readonly record struct ShapeKey(int Replicas, int Cpu, int Memory, int Gpus, int GpuMilli, ulong Models, int Topology, bool Restricted, int RequiredLevel, int Spread)
     {
         public static ShapeKey Of(WorkloadEntry entry, bool restricted)
@@ -757,7 +757,8 @@ public sealed partial class ClusterScheduler
                 }
             }
 
-            return new ShapeKey(gang.Replicas, r.CpuMilli, r.MemoryMib, r.GpuCount, r.GpuMilli, entry.ModelMask, topology, restricted, required, 0);
+            int spread = gang.Spread is { } level ? (int)level + 1 : 0;
+            return new ShapeKey(gang.Replicas, r.CpuMilli, r.MemoryMib, r.GpuCount, r.GpuMilli, entry.ModelMask, topology, restricted, required, spread);
         }
     }
 }
