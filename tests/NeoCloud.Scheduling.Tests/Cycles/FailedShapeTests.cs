@@ -1,4 +1,6 @@
 using NeoCloud.Scheduling.Cycles;
+using NeoCloud.Scheduling.Gangs;
+using NeoCloud.Scheduling.Topology;
 using static NeoCloud.Scheduling.Tests.Cycles.Work;
 
 namespace NeoCloud.Scheduling.Tests.Cycles;
@@ -28,6 +30,24 @@ public sealed class FailedShapeTests
         var result = scheduler.RunCycle(At(5));
 
         Assert.Equal(["one-node"], result.StartedIds());
+    }
+
+    [Fact]
+    public void A_spread_gang_that_failed_does_not_stop_the_same_shape_without_spread()
+    {
+        // Two nodes in one leaf: two replicas spread by leaf cannot be placed, the same two replicas unspread can.
+        var placer = new TopologyGangPlacer(SyntheticTopology.Build(2, 8, 2, 1, 1, Model));
+        var scheduler = new ClusterScheduler(placer, new SchedulerOptions { Preemption = false });
+        scheduler.Configure(Queue("a", 16));
+        scheduler.Configure(Queue("b", 16));
+        var spread = Job("spread", "a", replicas: 2, gpus: 1);
+        scheduler.Submit(spread with { Gang = spread.Gang with { Spread = SpreadLevel.Leaf } });
+        scheduler.Submit(Job("plain", "b", replicas: 2, gpus: 1, at: 1));
+
+        var result = scheduler.RunCycle(At(5));
+
+        Assert.Equal(["plain"], result.StartedIds());
+        Assert.True(scheduler.IsPending("spread"));
     }
 
     // Four 8-GPU nodes; three 5-GPU jobs leave 17 GPUs free but only one whole node, so a 2 × 8 GPU gang passes the
