@@ -1,5 +1,7 @@
 using NeoCloud.Scheduling.Fragmentation;
+using NeoCloud.Scheduling.Gangs;
 using NeoCloud.Scheduling.Placement;
+using NeoCloud.Scheduling.Topology;
 
 namespace NeoCloud.Scheduling.Openb;
 
@@ -10,6 +12,12 @@ namespace NeoCloud.Scheduling.Openb;
 /// </summary>
 public static class OpenbProtocol
 {
+    /// <summary>
+    /// The policy name that runs the protocol through the job flow's <see cref="TopologyGangPlacer"/> (each task a gang of
+    /// one; the openb nodes have no fabric, so each is its own leaf) instead of the single-task pipeline.
+    /// </summary>
+    public const string GangPlacerPolicy = "gang-placer";
+
     public static OpenbResult Run(IReadOnlyList<NodeCapacity> nodes, IReadOnlyList<OpenbTask> tasks, OpenbOptions options, CancellationToken cancellationToken = default)
     {
         if (options.Inflation <= 0 || double.IsNaN(options.Inflation))
@@ -17,12 +25,16 @@ public static class OpenbProtocol
             throw new ArgumentOutOfRangeException(nameof(options), "inflation must be positive");
         }
 
-        var snapshot = new ClusterSnapshot(nodes);
+        bool gangPlacer = string.Equals(options.Policy, GangPlacerPolicy, StringComparison.OrdinalIgnoreCase);
+        var placer = gangPlacer
+            ? new TopologyGangPlacer(new ClusterTopology([.. nodes.Select(n => new TopologyNode(n, n.Name, n.Name, "openb", "openb"))]))
+            : null;
+        var snapshot = placer?.Snapshot ?? new ClusterSnapshot(nodes);
         var random = new Random(options.Seed);
         var arrivals = Arrivals(tasks, options.Inflation, snapshot.GpuCapacityMilli, random);
         var typical = TypicalTasks.From(tasks.Select(t => t.Request));
-        var policy = PlacementPolicies.Create(options.Policy, snapshot, typical);
-        var pipeline = new PlacementPipeline(snapshot, policy, random.Next());
+        var policy = gangPlacer ? null : PlacementPolicies.Create(options.Policy, snapshot, typical);
+        var pipeline = policy is null ? null : new PlacementPipeline(snapshot, policy, random.Next());
 
         const int Levels = OpenbResult.MaxArrivalPercent + 1;
         var sum = new double[Levels];
@@ -39,7 +51,10 @@ public static class OpenbProtocol
             }
 
             arrived += task.Request.GpuMilliTotal;
-            if (pipeline.Place(task.Request) is null)
+            bool done = pipeline is not null
+                ? pipeline.Place(task.Request) is not null
+                : placer!.TryPlace(new GangRequest(task.Name, 1, task.Request, [])) is not null;
+            if (!done)
             {
                 failed++;
                 if (!FitsAnEmptyNode(snapshot, snapshot.Resolve(task.Request)))
@@ -70,7 +85,7 @@ public static class OpenbProtocol
             rates[x] = count[x] > 0 ? sum[x] / count[x] : null;
         }
 
-        return new OpenbResult(rates, placed, failed, tasks.Count, arrivals.Count - tasks.Count, snapshot.GpuCapacityMilli, snapshot.GpuAllocatedMilli, policy.Name, options.Seed, firstFailure, unplaceable);
+        return new OpenbResult(rates, placed, failed, tasks.Count, arrivals.Count - tasks.Count, snapshot.GpuCapacityMilli, snapshot.GpuAllocatedMilli, policy?.Name ?? GangPlacerPolicy, options.Seed, firstFailure, unplaceable);
     }
 
     /// <summary>True when some node of the cluster, were it empty, could host the request (GPU model, count, CPU, memory).</summary>

@@ -27,8 +27,12 @@ public static class BenchCommand
         var pods = new Option<FileInfo>("--pods") { Description = "An openb pod list CSV (name,cpu_milli,memory_mib,num_gpu,gpu_milli[,gpu_spec]).", Required = true };
         var inflation = new Option<double>("--inflation") { Description = "GPU demand as a multiple of GPU capacity (1.3 = 130%).", DefaultValueFactory = _ => 1.3 };
         var seed = new Option<int>("--seed") { Description = "Seed of the arrival order and of ties.", DefaultValueFactory = _ => 42 };
-        var policy = new Option<string>("--policy") { Description = $"Placement policy: {string.Join("|", PlacementPolicies.Names)}.", DefaultValueFactory = _ => PlacementPolicies.Ours };
-        policy.AcceptOnlyFromAmong([.. PlacementPolicies.Names]);
+        var policy = new Option<string>("--policy")
+        {
+            Description = $"Placement policy: {string.Join("|", PlacementPolicies.Names)}, or {OpenbProtocol.GangPlacerPolicy} (the job flow's topology gang placer).",
+            DefaultValueFactory = _ => PlacementPolicies.Ours,
+        };
+        policy.AcceptOnlyFromAmong([.. PlacementPolicies.Names, OpenbProtocol.GangPlacerPolicy]);
         var expected = new Option<FileInfo?>("--expected") { Description = "The published curves (default: expected_allocation_rate.csv beside the pods file, if there)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
 
