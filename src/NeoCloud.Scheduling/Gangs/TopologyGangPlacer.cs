@@ -32,6 +32,12 @@ public sealed class TopologyGangPlacer : IGangPlacer
     // How many equally good nodes are compared on the fullness of their leaf at the node level.
     private const int NodeTieCandidates = 8;
 
+    /// <summary>Most candidate nodes a <see cref="Scorer"/> may be asked to rank for one replica.</summary>
+    public const int MaxScorerCandidates = 1024;
+
+    private readonly int[] _scored = new int[MaxScorerCandidates];
+    private int _scorerCandidates = 256;
+
     private static readonly TopologyLevel[] GroupLevels = [TopologyLevel.NvlinkDomain, TopologyLevel.Leaf, TopologyLevel.Block, TopologyLevel.Site];
 
     private readonly ClusterTopology _topology;
@@ -108,6 +114,26 @@ public sealed class TopologyGangPlacer : IGangPlacer
     }
 
     public ClusterSnapshot Snapshot => _snapshot;
+
+    /// <summary>
+    /// When set, a single-replica gang goes to the best of up to <see cref="ScorerCandidates"/> candidate nodes (the
+    /// tightest first; every fitting node for CPU-only work) by this scorer, on the GPUs it chooses, instead of simply the
+    /// tightest. It must describe this placer's snapshot as it is
+    /// now; the placer tells it about every change after that.
+    /// </summary>
+    public INodeScorer? Scorer { get; set; }
+
+    /// <summary>
+    /// How many candidate nodes (tightest first) the <see cref="Scorer"/> ranks per single-node replica: more places
+    /// better and costs a score per candidate (on openb 256 passes FGD on every workload, 64 not on default; see benchmarks.md).
+    /// </summary>
+    public int ScorerCandidates
+    {
+        get => _scorerCandidates;
+        set => _scorerCandidates = value is >= 1 and <= MaxScorerCandidates
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"between 1 and {MaxScorerCandidates}");
+    }
 
     public ClusterTopology Topology => _topology;
 
@@ -477,6 +503,11 @@ public sealed class TopologyGangPlacer : IGangPlacer
     /// <summary>The node level: the one node with the least room that still takes every replica, from the bucket index.</summary>
     private bool TryOneNode(in ResolvedRequest request, int replicas)
     {
+        if (Scorer is { } scorer && replicas == 1 && TryScored(scorer, request))
+        {
+            return true;
+        }
+
         int node = -1;
         if (request.GpuCount == 0)
         {
@@ -498,6 +529,160 @@ public sealed class TopologyGangPlacer : IGangPlacer
 
         PlanOnNode(node, request, replicas);
         return true;
+    }
+
+    // The candidates come from the same indexes, tightest first, so a scorer that cannot tell nodes apart keeps best fit.
+    private bool TryScored(INodeScorer scorer, in ResolvedRequest request)
+    {
+        if (request.GpuCount == 0)
+        {
+            return TryScoredCpuOnly(scorer, request);
+        }
+
+        int count = request.IsShare ? ShareCandidates(request) : WholeCandidates(request);
+        if (count == 0)
+        {
+            return false;
+        }
+
+        int best = _scored[0];
+        double bestScore = scorer.Score(_snapshot, request, best);
+        for (int i = 1; i < count; i++)
+        {
+            double score = scorer.Score(_snapshot, request, _scored[i]);
+            if (score > bestScore)
+            {
+                best = _scored[i];
+                bestScore = score;
+            }
+        }
+
+        ulong mask = scorer.ChooseGpus(_snapshot, request, best);
+        if (!Usable(best, request, mask))
+        {
+            PlanOnNode(best, request, 1);
+            return true;
+        }
+
+        _plan[_planned++] = new Binding(best, mask);
+        return true;
+    }
+
+    // CPU-only work has no index: every node that fits is scored (such work is rare on a GPU cloud, and where it lands
+    // decides whether GPUs are stranded without cores).
+    private bool TryScoredCpuOnly(INodeScorer scorer, in ResolvedRequest request)
+    {
+        int best = -1;
+        double bestScore = double.NegativeInfinity;
+        foreach (int n in _allNodes)
+        {
+            if (Capacity(n, request, 1) < 1)
+            {
+                continue;
+            }
+
+            double score = scorer.Score(_snapshot, request, n);
+            if (score > bestScore)
+            {
+                best = n;
+                bestScore = score;
+            }
+        }
+
+        if (best < 0)
+        {
+            return false;
+        }
+
+        _plan[_planned++] = new Binding(best, 0);
+        return true;
+    }
+
+    private bool Usable(int node, in ResolvedRequest request, ulong mask)
+    {
+        if (BitOperations.PopCount(mask) != request.GpuCount)
+        {
+            return false;
+        }
+
+        var gpus = _snapshot.GpuFree(node);
+        for (ulong m = mask; m != 0; m &= m - 1)
+        {
+            int g = BitOperations.TrailingZeroCount(m);
+            if (g >= gpus.Length || gpus[g] < request.GpuMilli)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private int WholeCandidates(in ResolvedRequest request)
+    {
+        int found = 0;
+        for (long k = request.GpuCount; k < _width && found < _scorerCandidates; k++)
+        {
+            for (ulong mask = request.ModelMask & ModelsPresent; mask != 0 && found < _scorerCandidates; mask &= mask - 1)
+            {
+                foreach (int n in _nodesByWhole.Items((BitOperations.TrailingZeroCount(mask) * _width) + (int)k))
+                {
+                    if (Capacity(n, request, 1) >= 1)
+                    {
+                        _scored[found++] = n;
+                        if (found == _scorerCandidates)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private int ShareCandidates(in ResolvedRequest request)
+    {
+        int found = 0;
+        for (int v = request.GpuMilli; v < PlacementRequest.WholeGpu && found < _scorerCandidates; v++)
+        {
+            for (ulong mask = request.ModelMask & ModelsPresent; mask != 0 && found < _scorerCandidates; mask &= mask - 1)
+            {
+                foreach (int gpu in _gpusByFree.Items((BitOperations.TrailingZeroCount(mask) * PlacementRequest.WholeGpu) + v))
+                {
+                    int n = NodeOfGpu(gpu);
+                    if (Array.IndexOf(_scored, n, 0, found) < 0 && Capacity(n, request, 1) >= 1)
+                    {
+                        _scored[found++] = n;
+                        if (found == _scorerCandidates)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        for (int k = 1; k < _width && found < _scorerCandidates; k++)
+        {
+            for (ulong mask = request.ModelMask & ModelsPresent; mask != 0 && found < _scorerCandidates; mask &= mask - 1)
+            {
+                foreach (int n in _nodesByWhole.Items((BitOperations.TrailingZeroCount(mask) * _width) + k))
+                {
+                    if (Array.IndexOf(_scored, n, 0, found) < 0 && Capacity(n, request, 1) >= 1)
+                    {
+                        _scored[found++] = n;
+                        if (found == _scorerCandidates)
+                        {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        return found;
     }
 
     // CPU-only gangs are rare on a GPU cloud and have no index: a scan for the node with the most CPU and memory to spare
@@ -778,6 +963,7 @@ public sealed class TopologyGangPlacer : IGangPlacer
             }
 
             Contribute(node, +1);
+            Scorer?.Changed(_snapshot, node);
         }
     }
 
@@ -804,6 +990,7 @@ public sealed class TopologyGangPlacer : IGangPlacer
         finally
         {
             Contribute(node, +1);
+            Scorer?.Changed(_snapshot, node);
         }
     }
 

@@ -13,8 +13,9 @@ namespace NeoCloud.Scheduling.Openb;
 public static class OpenbProtocol
 {
     /// <summary>
-    /// The policy name that runs the protocol through the job flow's <see cref="TopologyGangPlacer"/> (each task a gang of
-    /// one; the openb nodes have no fabric, so each is its own leaf) instead of the single-task pipeline.
+    /// The policy name that runs the protocol through the job flow's <see cref="TopologyGangPlacer"/> with our scoring
+    /// (<see cref="FragmentationScorer"/>) as the host runs it — each task a gang of one; the openb nodes have no fabric,
+    /// so each is its own leaf — instead of the single-task pipeline.
     /// </summary>
     public const string GangPlacerPolicy = "gang-placer";
 
@@ -33,6 +34,12 @@ public static class OpenbProtocol
         var random = new Random(options.Seed);
         var arrivals = Arrivals(tasks, options.Inflation, snapshot.GpuCapacityMilli, random);
         var typical = TypicalTasks.From(tasks.Select(t => t.Request));
+        if (placer is not null)
+        {
+            placer.Scorer = new FragmentationScorer(snapshot, typical);
+            placer.ScorerCandidates = options.Candidates;
+        }
+
         var policy = gangPlacer ? null : PlacementPolicies.Create(options.Policy, snapshot, typical);
         var pipeline = policy is null ? null : new PlacementPipeline(snapshot, policy, random.Next());
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NeoCloud.Scheduling.Gangs;
 using NeoCloud.Scheduling.Openb;
 using NeoCloud.Scheduling.Placement;
 
@@ -33,12 +34,17 @@ public static class BenchCommand
             DefaultValueFactory = _ => PlacementPolicies.Ours,
         };
         policy.AcceptOnlyFromAmong([.. PlacementPolicies.Names, OpenbProtocol.GangPlacerPolicy]);
+        var candidates = new Option<int>("--candidates")
+        {
+            Description = $"With --policy {OpenbProtocol.GangPlacerPolicy}: candidate nodes its scorer ranks per task (1..{TopologyGangPlacer.MaxScorerCandidates}).",
+            DefaultValueFactory = _ => 256,
+        };
         var expected = new Option<FileInfo?>("--expected") { Description = "The published curves (default: expected_allocation_rate.csv beside the pods file, if there)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
 
         var openb = new Command("openb", "Run the ATC'23 openb placement protocol through our placement pipeline and compare with the published curves.")
         {
-            nodes, pods, inflation, seed, policy, expected, json,
+            nodes, pods, inflation, seed, policy, candidates, expected, json,
         };
         openb.SetAction((parseResult, cancellationToken) =>
         {
@@ -53,7 +59,13 @@ public static class BenchCommand
                     return Task.FromResult(1);
                 }
 
-                var options = new OpenbOptions(parseResult.GetValue(inflation), parseResult.GetValue(seed), parseResult.GetValue(policy)!);
+                if (parseResult.GetValue(candidates) is < 1 or > TopologyGangPlacer.MaxScorerCandidates)
+                {
+                    error.WriteLine($"neocloud bench openb: --candidates must be between 1 and {TopologyGangPlacer.MaxScorerCandidates}.");
+                    return Task.FromResult(1);
+                }
+
+                var options = new OpenbOptions(parseResult.GetValue(inflation), parseResult.GetValue(seed), parseResult.GetValue(policy)!, parseResult.GetValue(candidates));
                 var clock = Stopwatch.StartNew();
                 var nodeList = OpenbTrace.ReadNodesFile(parseResult.GetValue(nodes)!.FullName);
                 var taskList = OpenbTrace.ReadPodsFile(podsFile.FullName);

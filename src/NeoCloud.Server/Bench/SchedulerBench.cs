@@ -7,6 +7,7 @@ using System.Text.Json;
 using NeoCloud.Fleet.Spec;
 using NeoCloud.Fleet.Topology;
 using NeoCloud.Scheduling.Cycles;
+using NeoCloud.Scheduling.Fragmentation;
 using NeoCloud.Scheduling.Gangs;
 using NeoCloud.Scheduling.Metrics;
 using NeoCloud.Scheduling.Placement;
@@ -56,9 +57,10 @@ internal static class SchedulerBench
         var policy = new Option<SchedulingPolicy>("--policy") { Description = "neocloud (fair share, preemption, backfill) or fifo.", DefaultValueFactory = _ => SchedulingPolicy.NeoCloud };
         var noPreemption = new Option<bool>("--no-preemption") { Description = "Turn preemption off (to see its cost)." };
         var noBackfill = new Option<bool>("--no-backfill") { Description = "Turn backfill off (to see its cost)." };
+        var candidates = new Option<int>("--candidates") { Description = "Candidate nodes the fragmentation scorer ranks per single-node replica (0: no scorer, plain best fit).", DefaultValueFactory = _ => 256 };
         var command = new Command("scheduler", "Gangs placed per second and decision latency with a deep backlog on a large fleet.")
         {
-            fleet, pending, queues, cycles, churn, seed, json, policy, noPreemption, noBackfill,
+            fleet, pending, queues, cycles, churn, seed, json, policy, noPreemption, noBackfill, candidates,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -67,7 +69,7 @@ internal static class SchedulerBench
             {
                 var spec = parse.GetValue(fleet) is { } f ? FleetSpecReader.ReadFile(f.FullName) : DefaultFleet.ScaledTo(10_000);
                 var options = new SchedulerOptions { Policy = parse.GetValue(policy), Preemption = !parse.GetValue(noPreemption), Backfill = !parse.GetValue(noBackfill) };
-                var result = Run(FleetGenerator.Generate(spec), parse.GetValue(pending), parse.GetValue(queues), parse.GetValue(cycles), parse.GetValue(churn), parse.GetValue(seed), options, cancellationToken);
+                var result = Run(FleetGenerator.Generate(spec), parse.GetValue(pending), parse.GetValue(queues), parse.GetValue(cycles), parse.GetValue(churn), parse.GetValue(seed), options, parse.GetValue(candidates), cancellationToken);
                 output.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }) : Table(result));
                 return Task.FromResult(0);
             }
@@ -80,7 +82,9 @@ internal static class SchedulerBench
         return command;
     }
 
-    public static Result Run(FleetTopology fleet, int pendingJobs, int queueCount, int churnCycles, double churn, int seed, SchedulerOptions options, CancellationToken cancellationToken)
+    public static Result Run(
+        FleetTopology fleet, int pendingJobs, int queueCount, int churnCycles, double churn, int seed, SchedulerOptions options, int candidates,
+        CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pendingJobs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(queueCount);
@@ -112,10 +116,22 @@ internal static class SchedulerBench
         var models = fleet.Nodes.Select(n => n.Sku).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var gangs = new Dictionary<string, int>(pendingJobs, StringComparer.Ordinal);
-        var submit = Stopwatch.StartNew();
+        var workloads = new List<PendingWorkload>(pendingJobs);
         for (int i = 0; i < pendingJobs; i++)
         {
-            var workload = Job(i, rng, models, queueCount, start);
+            workloads.Add(Job(i, rng, models, queueCount, start));
+        }
+
+        if (candidates > 0)
+        {
+            // As the host does: the fragmentation scorer learns the typical shapes from the work submitted.
+            placer.Scorer = new FragmentationScorer(placer.Snapshot, TypicalTasks.From(workloads.Select(w => w.Gang.Replica)));
+            placer.ScorerCandidates = candidates;
+        }
+
+        var submit = Stopwatch.StartNew();
+        foreach (var workload in workloads)
+        {
             gangs[workload.Id] = workload.Gang.Replicas;
             scheduler.Submit(workload);
         }
@@ -123,7 +139,7 @@ internal static class SchedulerBench
         double submitPerSecond = pendingJobs / submit.Elapsed.TotalSeconds;
         var running = new List<string>();
         var cycleTimes = new List<double>();
-        long workloads = 0, replicas = 0;
+        long started = 0, replicas = 0;
         double schedulingSeconds = 0;
         var now = start.AddMinutes(1);
         for (int cycle = 0; cycle <= churnCycles; cycle++)
@@ -147,11 +163,11 @@ internal static class SchedulerBench
             double seconds = Stopwatch.GetElapsedTime(began).TotalSeconds;
             cycleTimes.Add(seconds * 1000);
             schedulingSeconds += seconds;
-            foreach (var started in result.Started)
+            foreach (var workload in result.Started)
             {
-                running.Add(started.Id);
-                workloads++;
-                replicas += gangs[started.Id];
+                running.Add(workload.Id);
+                started++;
+                replicas += gangs[workload.Id];
             }
 
             foreach (var preempted in result.Preemptions)
@@ -164,7 +180,7 @@ internal static class SchedulerBench
 
         var snapshot = placer.Snapshot;
         return new Result(
-            fleet.Nodes.Count, fleet.GpuCount, pendingJobs, queueCount, churnCycles + 1, workloads, replicas, schedulingSeconds,
+            fleet.Nodes.Count, fleet.GpuCount, pendingJobs, queueCount, churnCycles + 1, started, replicas, schedulingSeconds,
             schedulingSeconds == 0 ? 0 : replicas / schedulingSeconds,
             Percentile(decisions, 0.50) * 1000, Percentile(decisions, 0.99) * 1000, (decisions.Count == 0 ? 0 : decisions.Max()) * 1000,
             Percentile(cycleTimes, 0.50), Percentile(cycleTimes, 0.99), submitPerSecond,

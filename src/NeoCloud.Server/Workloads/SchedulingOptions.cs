@@ -24,6 +24,12 @@ public sealed class SchedulingOptions
     /// <summary>Also preempt borrowing queues for fair share (reclaim of borrowed quota and priority preemption are always on).</summary>
     public bool FairSharePreemption { get; set; }
 
+    /// <summary>
+    /// New submissions after which placement's fragmentation scorer is rebuilt from the recent job shapes (the first job
+    /// builds it; until then placement is plain best fit).
+    /// </summary>
+    public int ScorerRefreshJobs { get; set; } = 200;
+
     /// <summary>When no queue has been declared, declare a <c>default</c> queue (tenant <c>default</c>) owning the whole fleet.</summary>
     public bool DefaultQueue { get; set; } = true;
 }

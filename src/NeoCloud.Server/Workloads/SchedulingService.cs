@@ -72,6 +72,8 @@ internal sealed class SchedulingService(
             await RefreshCapacityAsync(cancellationToken);
         }
 
+        // Placement learns what typically arrives: the scorer is rebuilt from recent submissions once enough are new.
+        await runtime.Controller.RefreshPlacementScorerAsync(options.Value.ScorerRefreshJobs, cancellationToken);
         await runtime.Controller.RunCycleAsync(cancellationToken);
     }
 

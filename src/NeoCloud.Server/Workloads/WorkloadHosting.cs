@@ -27,6 +27,7 @@ public static class WorkloadHosting
             .Validate(o => o.CycleInterval > TimeSpan.Zero, $"{SchedulingOptions.Section}:CycleInterval must be positive.")
             .Validate(o => o.CapacityRefreshInterval > TimeSpan.Zero, $"{SchedulingOptions.Section}:CapacityRefreshInterval must be positive.")
             .Validate(o => o.UsageHalfLife >= TimeSpan.Zero, $"{SchedulingOptions.Section}:UsageHalfLife must not be negative.")
+            .Validate(o => o.ScorerRefreshJobs >= 1, $"{SchedulingOptions.Section}:ScorerRefreshJobs must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<WorkloadMetrics>();
         services.AddSingleton(sp => new SchedulingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));

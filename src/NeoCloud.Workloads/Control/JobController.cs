@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NeoCloud.Kernel.Ids;
 using NeoCloud.Kernel.Persistence;
 using NeoCloud.Scheduling.Cycles;
+using NeoCloud.Scheduling.Fragmentation;
 using NeoCloud.Scheduling.Gangs;
 using NeoCloud.Scheduling.Queues;
 using NeoCloud.Workloads.Execution;
@@ -47,6 +48,12 @@ public sealed class JobController : IExecutionReporter
     private readonly Dictionary<string, int> _nodeIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<JobId, Tracked> _tracked = [];
     private readonly Dictionary<GpuId, GangPlacement> _heldGpus = [];
+
+    /// <summary>How many recent submissions the typical shapes are learned from.</summary>
+    private const int ShapeMemory = 5_000;
+
+    private readonly Queue<Scheduling.Placement.PlacementRequest> _shapes = new();
+    private int _shapesSinceScorer;
     private readonly Lock _ids = new();
     private readonly Dictionary<string, IReadOnlyList<string>?> _priorityClasses = new(StringComparer.Ordinal);
     private string _lastId = "";
@@ -602,8 +609,47 @@ public sealed class JobController : IExecutionReporter
 
     private void Enqueue(Job job)
     {
-        _scheduler.Submit(ToPending(job, job.Spec));
+        var pending = ToPending(job, job.Spec);
+        _scheduler.Submit(pending);
         _tracked[job.Id] = new Tracked();
+        _shapes.Enqueue(pending.Gang.Replica);
+        if (_shapes.Count > ShapeMemory)
+        {
+            _shapes.Dequeue();
+        }
+
+        _shapesSinceScorer++;
+    }
+
+    /// <summary>
+    /// Rebuilds the placer's fragmentation scorer from the shapes of the most recent submissions (the "jobs that typically
+    /// arrive" of FGD): the first time as soon as a job came in, then once <paramref name="minNewShapes"/> jobs have come
+    /// in since the last rebuild; false when it did not (too few new jobs, or a placer without a scorer slot). Building it
+    /// reads every node once.
+    /// </summary>
+    public async Task<bool> RefreshPlacementScorerAsync(int minNewShapes, CancellationToken cancellationToken)
+    {
+        if (_placer is not TopologyGangPlacer gangPlacer)
+        {
+            return false;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_shapes.Count == 0 || (gangPlacer.Scorer is not null && _shapesSinceScorer < minNewShapes))
+            {
+                return false;
+            }
+
+            gangPlacer.Scorer = new FragmentationScorer(gangPlacer.Snapshot, TypicalTasks.From(_shapes));
+            _shapesSinceScorer = 0;
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private static PendingWorkload ToPending(Job job, WorkloadSpec spec) => spec switch

@@ -32,6 +32,32 @@ public sealed class JobFlowTests
     private static readonly int GpusPerNode = H200Nodes[0].GpuCount;
 
     [Fact]
+    public async Task Placement_learns_the_submitted_shapes_and_scores_with_them_once_enough_new_jobs_came_in()
+    {
+        var flow = await Flow.StartAsync();
+        Assert.False(await flow.Controller.RefreshPlacementScorerAsync(10, default));
+        Assert.Null(flow.Placer.Scorer);
+
+        await flow.SubmitAsync(Manifest("first", gpus: 1, work: "01:00:00"));
+        Assert.True(await flow.Controller.RefreshPlacementScorerAsync(10, default));
+        var first = flow.Placer.Scorer;
+        Assert.NotNull(first);
+
+        await flow.SubmitAsync(Manifest("second", gpus: 2, work: "01:00:00"));
+        Assert.False(await flow.Controller.RefreshPlacementScorerAsync(10, default));
+        Assert.Same(first, flow.Placer.Scorer);
+        for (int i = 0; i < 9; i++)
+        {
+            await flow.SubmitAsync(Manifest($"more-{i}", gpus: 1, work: "01:00:00"));
+        }
+
+        Assert.True(await flow.Controller.RefreshPlacementScorerAsync(10, default));
+        Assert.NotSame(first, flow.Placer.Scorer);
+        await flow.RunUntilAsync(() => flow.StateOf(flow.Store.ListAsync(new NeoCloud.Workloads.Store.JobQuery(Limit: 1000), default).Result.Items.Last().Id) == JobState.Running, maxTicks: 5);
+        Assert.Equal(12_000, flow.Placer.Snapshot.GpuAllocatedMilli);
+    }
+
+    [Fact]
     public async Task A_job_runs_to_success_with_the_whole_event_trail_and_its_checkpoints()
     {
         var flow = await Flow.StartAsync();
