@@ -80,6 +80,11 @@ internal static class ReplayBench
             text.AppendLine(c, $"{r.Policy} preemptions: {string.Join(", ", r.PreemptionsByReason.Select(kv => $"{kv.Key} {kv.Value}"))}");
         }
 
+        foreach (var r in results.Where(r => r.Failed > 0))
+        {
+            text.AppendLine(c, $"{r.Policy} failures: {string.Join(", ", r.FailuresByReason.Select(kv => $"{kv.Value} × {kv.Key}"))}");
+        }
+
         if (results.Count == 2 && results[1].MeanJctSeconds > 0)
         {
             text.AppendLine(c, $"ours ÷ fifo: JCT mean {results[0].MeanJctSeconds / results[1].MeanJctSeconds:F2}, JCT p99 {results[0].P99JctSeconds / Math.Max(1, results[1].P99JctSeconds):F2}, wait mean {results[0].MeanWaitSeconds / Math.Max(1, results[1].MeanWaitSeconds):F2}");

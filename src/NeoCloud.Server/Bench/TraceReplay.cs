@@ -33,6 +33,7 @@ public static class TraceReplay
         int Failed,
         int Preempted,
         IReadOnlyDictionary<string, int> PreemptionsByReason,
+        IReadOnlyDictionary<string, int> FailuresByReason,
         double MeanJctSeconds,
         double P99JctSeconds,
         double MeanWaitSeconds,
@@ -77,6 +78,8 @@ public static class TraceReplay
                 next++;
             }
 
+            // As the host's scheduling loop does: placement learns the submitted shapes, then a cycle.
+            await controller.RefreshPlacementScorerAsync(200, cancellationToken);
             var cycle = await controller.RunCycleAsync(cancellationToken);
             preempted += cycle.Preemptions.Count;
             foreach (var p in cycle.Preemptions)
@@ -94,12 +97,18 @@ public static class TraceReplay
 
         var makespan = twin.Now - origin;
         int failed = 0;
+        var failures = new Dictionary<string, int>(StringComparer.Ordinal);
         var jct = new List<double>(ids.Count);
         var wait = new List<double>(ids.Count);
         foreach (var id in ids)
         {
             var job = await stores.Workloads.GetAsync(id, cancellationToken);
-            failed += job is { State: JobState.Failed } ? 1 : 0;
+            if (job is { State: JobState.Failed })
+            {
+                failed++;
+                failures[job.LastReason] = failures.GetValueOrDefault(job.LastReason) + 1;
+            }
+
             if (job is { State: JobState.Succeeded, StartedAt: { } start, FinishedAt: { } end })
             {
                 jct.Add((end - job.SubmittedAt).TotalSeconds);
@@ -108,7 +117,7 @@ public static class TraceReplay
         }
 
         return new Result(
-            options.Policy.ToString().ToLowerInvariant(), jobs.Count, jct.Count, failed, preempted, reasons,
+            options.Policy.ToString().ToLowerInvariant(), jobs.Count, jct.Count, failed, preempted, reasons, failures,
             Mean(jct), Percentile(jct, 0.99), Mean(wait), Percentile(wait, 0.99),
             makespan <= TimeSpan.Zero ? 0 : allocatedMilliSeconds / (placer.Snapshot.GpuCapacityMilli * makespan.TotalSeconds),
             makespan.TotalHours, started.Elapsed.TotalSeconds);

@@ -671,10 +671,18 @@ public sealed class JobController : IExecutionReporter
         TimeSpan? estimate = spec.RuntimeEstimate is { } e ? Max(e - done, TimeSpan.FromMinutes(1)) : null;
         return new PendingWorkload(
             job.Id.Value, job.Queue.Value, spec.PriorityClass.Value, spec.PriorityClass.Preemptible, spec.ToGangRequest(job.Id.Value),
-            job.SubmittedAt, estimate, spec.RuntimeLimit, spec.MinRuntime, job.CheckpointAt, spec.PriorityClass.Name);
+            job.SubmittedAt, estimate, spec.RuntimeLimit, Protection(spec.MinRuntime, job.Attempt), job.CheckpointAt, spec.PriorityClass.Name);
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>
+    /// The guaranteed minimum runtime of an attempt doubles with every restart (up to 16×): a job that was already
+    /// interrupted is not the cheapest victim again and again. Replaying the Venus trace without it, reclaim preempted one
+    /// job until its retry budget was spent.
+    /// </summary>
+    internal static TimeSpan Protection(TimeSpan minRuntime, int attempt) =>
+        minRuntime * Math.Min(16, 1 << Math.Clamp(attempt - 1, 0, 4));
 
     // Job ids sort in submission order (listings page by id). The clock may stand still between submissions (the twin's
     // virtual clock moves a tick at a time), and two random ids of one millisecond sort at random; so, as ULID's monotonic
