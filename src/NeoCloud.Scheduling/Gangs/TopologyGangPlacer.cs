@@ -36,7 +36,9 @@ public sealed class TopologyGangPlacer : IGangPlacer
     public const int MaxScorerCandidates = 1024;
 
     private readonly int[] _scored = new int[MaxScorerCandidates];
-    private int _scorerCandidates = 256;
+    private int[] _seenAt = [];
+    private int _seenStamp;
+    private int _scorerCandidates = MaxScorerCandidates;
 
     private static readonly TopologyLevel[] GroupLevels = [TopologyLevel.NvlinkDomain, TopologyLevel.Leaf, TopologyLevel.Block, TopologyLevel.Site];
 
@@ -125,7 +127,7 @@ public sealed class TopologyGangPlacer : IGangPlacer
 
     /// <summary>
     /// How many candidate nodes (tightest first) the <see cref="Scorer"/> ranks per single-node replica: more places
-    /// better and costs a score per candidate (on openb 256 passes FGD on every workload, 64 not on default; see benchmarks.md).
+    /// better and costs a score per candidate (on openb 1,024 comes within 0.03 points of scoring every node, 256 passes FGD, 64 not on default; see benchmarks.md).
     /// </summary>
     public int ScorerCandidates
     {
@@ -644,6 +646,18 @@ public sealed class TopologyGangPlacer : IGangPlacer
 
     private int ShareCandidates(in ResolvedRequest request)
     {
+        // A node may hold several partly used GPUs: a stamp per node keeps each candidate once without a search.
+        if (_seenAt.Length != _snapshot.NodeCount)
+        {
+            _seenAt = new int[_snapshot.NodeCount];
+        }
+
+        if (++_seenStamp == int.MaxValue)
+        {
+            Array.Clear(_seenAt);
+            _seenStamp = 1;
+        }
+
         int found = 0;
         for (int v = request.GpuMilli; v < PlacementRequest.WholeGpu && found < _scorerCandidates; v++)
         {
@@ -652,8 +666,9 @@ public sealed class TopologyGangPlacer : IGangPlacer
                 foreach (int gpu in _gpusByFree.Items((BitOperations.TrailingZeroCount(mask) * PlacementRequest.WholeGpu) + v))
                 {
                     int n = NodeOfGpu(gpu);
-                    if (Array.IndexOf(_scored, n, 0, found) < 0 && Capacity(n, request, 1) >= 1)
+                    if (_seenAt[n] != _seenStamp && Capacity(n, request, 1) >= 1)
                     {
+                        _seenAt[n] = _seenStamp;
                         _scored[found++] = n;
                         if (found == _scorerCandidates)
                         {
@@ -670,8 +685,9 @@ public sealed class TopologyGangPlacer : IGangPlacer
             {
                 foreach (int n in _nodesByWhole.Items((BitOperations.TrailingZeroCount(mask) * _width) + k))
                 {
-                    if (Array.IndexOf(_scored, n, 0, found) < 0 && Capacity(n, request, 1) >= 1)
+                    if (_seenAt[n] != _seenStamp && Capacity(n, request, 1) >= 1)
                     {
+                        _seenAt[n] = _seenStamp;
                         _scored[found++] = n;
                         if (found == _scorerCandidates)
                         {
