@@ -37,7 +37,7 @@ public static class BenchCommand
         var candidates = new Option<int>("--candidates")
         {
             Description = $"With --policy {OpenbProtocol.GangPlacerPolicy}: candidate nodes its scorer ranks per task (1..{TopologyGangPlacer.MaxScorerCandidates}).",
-            DefaultValueFactory = _ => TopologyGangPlacer.MaxScorerCandidates,
+            DefaultValueFactory = _ => TopologyGangPlacer.DefaultScorerCandidates,
         };
         var expected = new Option<FileInfo?>("--expected") { Description = "The published curves (default: expected_allocation_rate.csv beside the pods file, if there)." };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };

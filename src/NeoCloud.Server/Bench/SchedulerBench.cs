@@ -57,7 +57,7 @@ internal static class SchedulerBench
         var policy = new Option<SchedulingPolicy>("--policy") { Description = "neocloud (fair share, preemption, backfill) or fifo.", DefaultValueFactory = _ => SchedulingPolicy.NeoCloud };
         var noPreemption = new Option<bool>("--no-preemption") { Description = "Turn preemption off (to see its cost)." };
         var noBackfill = new Option<bool>("--no-backfill") { Description = "Turn backfill off (to see its cost)." };
-        var candidates = new Option<int>("--candidates") { Description = "Candidate nodes the fragmentation scorer ranks per single-node replica (0: no scorer, plain best fit).", DefaultValueFactory = _ => TopologyGangPlacer.MaxScorerCandidates };
+        var candidates = new Option<int>("--candidates") { Description = "Candidate nodes the fragmentation scorer ranks per single-node replica (0: no scorer, plain best fit).", DefaultValueFactory = _ => TopologyGangPlacer.DefaultScorerCandidates };
         var command = new Command("scheduler", "Gangs placed per second and decision latency with a deep backlog on a large fleet.")
         {
             fleet, pending, queues, cycles, churn, seed, json, policy, noPreemption, noBackfill, candidates,
