@@ -12,19 +12,20 @@ internal static class ManifestBody
             throw new ArgumentException($"the manifest is larger than {maxBytes} bytes", "body");
         }
 
+        // Read in small chunks and stop past the limit: a body without a Content-Length cannot make us buffer more.
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var buffer = new char[maxBytes + 1];
-        int read = 0, n;
-        while (read <= maxBytes && (n = await reader.ReadAsync(buffer.AsMemory(read, buffer.Length - read), cancellationToken)) > 0)
+        var text = new StringBuilder();
+        var chunk = new char[8192];
+        int n;
+        while ((n = await reader.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            read += n;
+            text.Append(chunk, 0, n);
+            if (text.Length > maxBytes)
+            {
+                throw new ArgumentException($"the manifest is larger than {maxBytes} bytes", "body");
+            }
         }
 
-        if (read > maxBytes)
-        {
-            throw new ArgumentException($"the manifest is larger than {maxBytes} bytes", "body");
-        }
-
-        return read == 0 ? throw new ArgumentException("the request has no manifest in its body", "body") : new string(buffer, 0, read);
+        return text.Length == 0 ? throw new ArgumentException("the request has no manifest in its body", "body") : text.ToString();
     }
 }

@@ -115,25 +115,10 @@ internal sealed class SchedulingService(
         var outOfService = new HashSet<GpuId>();
         foreach (var state in OutOfService)
         {
-            cursor = null;
-            do
-            {
-                var page = await fleet.ListGpusAsync(new GpuQuery { State = state, Limit = 1000, Cursor = cursor }, cancellationToken);
-                foreach (var gpu in page.Items)
-                {
-                    outOfService.Add(gpu.Id);
-                }
-
-                cursor = page.NextCursor;
-            }
-            while (cursor is not null);
+            await CollectGpusAsync(new GpuQuery { State = state }, outOfService, cancellationToken);
         }
 
-        var unhealthy = await fleet.ListGpusAsync(new GpuQuery { Health = HealthStatus.Unhealthy, Limit = 1000 }, cancellationToken);
-        foreach (var gpu in unhealthy.Items)
-        {
-            outOfService.Add(gpu.Id);
-        }
+        await CollectGpusAsync(new GpuQuery { Health = HealthStatus.Unhealthy }, outOfService, cancellationToken);
 
         foreach (var gpu in outOfService)
         {
@@ -148,6 +133,22 @@ internal sealed class SchedulingService(
             await runtime.Controller.HoldGpuAsync(gpu, hold: false, cancellationToken);
             _held.Remove(gpu);
         }
+    }
+
+    private async Task CollectGpusAsync(GpuQuery query, HashSet<GpuId> into, CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await fleet.ListGpusAsync(query with { Limit = 1000, Cursor = cursor }, cancellationToken);
+            foreach (var gpu in page.Items)
+            {
+                into.Add(gpu.Id);
+            }
+
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
     }
 
     private static readonly LifecycleState[] OutOfService =

@@ -113,15 +113,15 @@ public sealed class JobController : IExecutionReporter
             throw new WorkloadRejectedException($"{idle.Name}: replicas.min is 0 and nothing scales a service up yet; ask for at least 1 replica");
         }
 
-        if (!HasQueue(spec.Queue.Value))
-        {
-            throw new WorkloadRejectedException($"queue '{spec.Queue}' does not exist; declare it (kind: Queue) before submitting to it");
-        }
-
         // Checked before the job is stored: the scheduler refuses it on enqueue, and a stored job it refused would stay pending forever.
         lock (_ids)
         {
-            if (_priorityClasses.TryGetValue(spec.Queue.Value, out var allowed) && allowed is not null && !allowed.Contains(spec.PriorityClass.Name))
+            if (!_priorityClasses.TryGetValue(spec.Queue.Value, out var allowed))
+            {
+                throw new WorkloadRejectedException($"queue '{spec.Queue}' does not exist; declare it (kind: Queue) before submitting to it");
+            }
+
+            if (allowed is not null && !allowed.Contains(spec.PriorityClass.Name))
             {
                 throw new WorkloadRejectedException(
                     $"priority class '{spec.PriorityClass.Name}' is not allowed in queue {spec.Queue} (allowed: {string.Join(", ", allowed)})");
@@ -242,17 +242,12 @@ public sealed class JobController : IExecutionReporter
         }
     }
 
-    /// <summary>Whether the scheduler knows the queue (it was declared and applied).</summary>
+    /// <summary>Whether the queue was declared and applied (the queues the scheduler knows, kept beside their allowed priority classes).</summary>
     public bool HasQueue(string queue)
     {
-        _gate.Wait();
-        try
+        lock (_ids)
         {
-            return _scheduler.Statuses().Any(q => q.Name == queue);
-        }
-        finally
-        {
-            _gate.Release();
+            return _priorityClasses.ContainsKey(queue);
         }
     }
 
