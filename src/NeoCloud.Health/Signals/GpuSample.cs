@@ -19,7 +19,7 @@ public struct GpuSample
     public float SmClockMhz;
     public float UtilPercent;
 
-    /// <summary>DCGM_FI_DEV_CLOCKS_EVENT_REASONS bit mask (DCGM's values: 0x8 SW power cap, 0x20 SW thermal, 0x40 HW thermal, 0x80 HW power brake, 0x1 idle).</summary>
+    /// <summary>DCGM_FI_DEV_CLOCKS_EVENT_REASONS bit mask (DCGM's values: 0x1 idle, 0x4 SW power cap, 0x8 HW slowdown, 0x20 SW thermal, 0x40 HW thermal, 0x80 HW power brake).</summary>
     public int ClockEventReasons;
 
     public long EccSbeVolatile;

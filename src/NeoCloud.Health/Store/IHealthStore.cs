@@ -1,3 +1,4 @@
+using NeoCloud.Health.Correlation;
 using NeoCloud.Health.Findings;
 using NeoCloud.Health.Remediation;
 using NeoCloud.Kernel;
@@ -24,11 +25,11 @@ public interface IHealthStore
     Task<Page<Finding>> ListFindingsAsync(FindingQuery query, CancellationToken cancellationToken);
 
     /// <summary>Stores a diagnosis; one already stored (same id) is left as it is.</summary>
-    Task AppendDiagnosisAsync(Diagnosis.Diagnosis diagnosis, CancellationToken cancellationToken);
+    Task AppendDiagnosisAsync(Diagnosis diagnosis, CancellationToken cancellationToken);
 
-    Task<Diagnosis.Diagnosis?> GetDiagnosisAsync(string id, CancellationToken cancellationToken);
+    Task<Diagnosis?> GetDiagnosisAsync(string id, CancellationToken cancellationToken);
 
-    Task<Page<Diagnosis.Diagnosis>> ListDiagnosesAsync(DateTimeOffset? since, int limit, string? cursor, CancellationToken cancellationToken);
+    Task<Page<Diagnosis>> ListDiagnosesAsync(DateTimeOffset? since, int limit, string? cursor, CancellationToken cancellationToken);
 
     /// <summary>
     /// Creates a run (its <see cref="RemediationRun.Version"/> must be 1). Idempotent on <see cref="RemediationRun.DiagnosisId"/>:

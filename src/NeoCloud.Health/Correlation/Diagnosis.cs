@@ -1,7 +1,7 @@
 using NeoCloud.Health.Catalog;
 using NeoCloud.Health.Findings;
 
-namespace NeoCloud.Health.Diagnosis;
+namespace NeoCloud.Health.Correlation;
 
 /// <summary>
 /// The component diagnosis holds at fault, with how sure it is and why: one GPU, a node (host, PCIe switch, power), a

@@ -1,0 +1,69 @@
+using NeoCloud.Health.Detection;
+using NeoCloud.Health.Correlation;
+using NeoCloud.Health.Findings;
+using NeoCloud.Health.Remediation;
+using NeoCloud.Health.Signals;
+using NeoCloud.Health.Store;
+
+namespace NeoCloud.Health.Pipeline;
+
+/// <summary>
+/// Flow 1 of ARCHITECTURE §4 for one scrape round: signals → detectors → findings (stored) → diagnosis (stored) →
+/// remediation proposals → every run advanced. The host runs it after each telemetry round; the headless simulation
+/// after each tick of the twin. One pipeline belongs to one loop: it is not thread-safe.
+/// </summary>
+public sealed class HealthPipeline(DetectionEngine detection, Diagnoser diagnoser, RemediationEngine remediation, IHealthStore store) : IFindingSink
+{
+    private static readonly IReadOnlyList<JobReport> NoReports = [];
+    private readonly List<Finding> _raised = [];
+    private readonly List<Diagnosis> _diagnoses = [];
+
+    public RemediationEngine Remediation => remediation;
+
+    public IHealthStore Store => store;
+
+    /// <summary>Raised after each round that found or decided something, on the pipeline's thread.</summary>
+    public event EventHandler<HealthRound>? RoundCompleted;
+
+    void IFindingSink.Raise(Finding finding) => _raised.Add(finding);
+
+    /// <summary>Runs one round over <paramref name="frame"/> and the reports jobs sent since the last round.</summary>
+    public async Task<HealthRound> RoundAsync(SignalFrame frame, IReadOnlyList<JobReport>? reports, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        _raised.Clear();
+        _diagnoses.Clear();
+        detection.Observe(frame, this);
+        foreach (var report in reports ?? NoReports)
+        {
+            detection.ObserveJobReport(report, this);
+        }
+
+        if (_raised.Count > 0)
+        {
+            // Stored before anything acts on them: a crash after this point re-diagnoses nothing twice (ids are stable).
+            await store.AppendFindingsAsync([.. _raised], cancellationToken);
+            foreach (var finding in _raised)
+            {
+                diagnoser.Add(finding);
+            }
+        }
+
+        diagnoser.Decide(frame, _diagnoses);
+        foreach (var diagnosis in _diagnoses)
+        {
+            await store.AppendDiagnosisAsync(diagnosis, cancellationToken);
+            await remediation.ProposeAsync(diagnosis, cancellationToken);
+        }
+
+        await remediation.AdvanceAsync(cancellationToken);
+        if (_raised.Count == 0 && _diagnoses.Count == 0)
+        {
+            return new HealthRound(frame.At, [], []);
+        }
+
+        var round = new HealthRound(frame.At, [.. _raised], [.. _diagnoses]);
+        RoundCompleted?.Invoke(this, round);
+        return round;
+    }
+}
