@@ -9,4 +9,10 @@ public enum HardwareAction
     RunDiagnostics,
     ReplaceGpu,
     RepairNode,
+
+    /// <summary>A technician reseats or replaces a cable or transceiver, or repairs a switch (target: a port, switch or node id).</summary>
+    RepairFabric,
+
+    /// <summary>Facility power work on a PDU or feed (target: a PDU id).</summary>
+    RepairPower,
 }

@@ -22,8 +22,10 @@ public static class SimCommand
         var faultRate = new Option<double>("--fault-rate") { Description = "Multiplier of the random fault rates (0 turns them off).", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "Worker threads for the GPU update (results do not depend on it)." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON for scripts and benchmarks." };
+        var tick = new Option<double>("--tick") { Description = "Seconds of virtual time per tick, which is also the scrape interval the health pipeline sees.", DefaultValueFactory = _ => 10 };
+        var noHealth = new Option<bool>("--no-health") { Description = "Run the twin alone (its placement then never uses broken hardware), without NeoCloud's health pipeline." };
 
-        var sim = new Command("sim", "Run the digital twin headless and print a summary.") { nodes, hours, seed, fleet, script, faultRate, threads, json };
+        var sim = new Command("sim", "Run the digital twin headless and print a summary.") { nodes, hours, seed, fleet, script, faultRate, threads, json, tick, noHealth };
         sim.Validators.Add(result =>
         {
             if (result.GetValue(hours) is <= 0 or > 24 * 366)
@@ -39,6 +41,11 @@ public static class SimCommand
             if (result.GetValue(nodes) is not null && result.GetValue(fleet) is not null)
             {
                 result.AddError("Give --nodes or --fleet, not both.");
+            }
+
+            if (result.GetValue(tick) is < 1 or > 600)
+            {
+                result.AddError("--tick must be between 1 and 600 seconds.");
             }
 
             if (result.GetValue(faultRate) < 0)
@@ -62,10 +69,13 @@ public static class SimCommand
                     FaultRateMultiplier = rate,
                     RandomFaults = rate > 0,
                     MaxDegreeOfParallelism = parseResult.GetValue(threads) ?? Environment.ProcessorCount,
+                    Tick = TimeSpan.FromSeconds(parseResult.GetValue(tick)),
                 };
                 var topology = FleetGenerator.Generate(spec);
-                var summary = FleetSimulation.Run(
-                    topology, parseResult.GetValue(seed), TimeSpan.FromHours(parseResult.GetValue(hours)), options, faults, cancellationToken);
+                var duration = TimeSpan.FromHours(parseResult.GetValue(hours));
+                var summary = parseResult.GetValue(noHealth)
+                    ? FleetSimulation.Run(topology, parseResult.GetValue(seed), duration, options, faults, cancellationToken)
+                    : FleetSimulation.RunSelfHealing(topology, parseResult.GetValue(seed), duration, options, faults, null, cancellationToken);
                 output.WriteLine(parseResult.GetValue(json) ? JsonSerializer.Serialize(summary, JsonOptions) : Describe(summary));
                 return Task.FromResult(0);
             }
@@ -92,6 +102,16 @@ public static class SimCommand
             string.Create(c, $"faults          {s.FaultsInjected} injected ({s.ExpectedRandomFaults:N1} random interruptions expected)"),
         };
         lines.AddRange(s.FaultsByCause.Select(kv => string.Create(c, $"  {kv.Key,-22}{kv.Value,5}")));
+        if (s.Health is { } h)
+        {
+            lines.Add(string.Create(c, $"health          {h.FaultsDetected} of {h.FaultsInjected} faults detected; missed: {h.MissedFatal} fatal, {h.MissedNonFatal} non-fatal; {h.Undecided} too recent to judge"));
+            lines.Add(string.Create(c, $"  MTTD          p50 {h.Mttd.P50:N1} s, p95 {h.Mttd.P95:N1} s"));
+            lines.Add(string.Create(c, $"  MTTM          p50 {h.Mttm.P50:N1} s, p95 {h.Mttm.P95:N1} s (single-GPU faults: p95 {h.MttmSingleGpu.P95:N1} s)"));
+            lines.Add(string.Create(c, $"  MTTR          p50 {h.Mttr.P50 / 60:N1} min, p95 {h.Mttr.P95 / 60:N1} min"));
+            lines.Add(string.Create(c, $"  actions       {h.ActionsTotal} ({h.ActionsFalsePositive} with no fault behind them); safety budget exceeded {h.SafetyBudgetExceeded} times; {h.Pages} pages"));
+            lines.Add(string.Create(c, $"  work lost     {h.GpuHoursLost:N1} GPU-hours; {h.JobsRestarted:N0} jobs restarted"));
+        }
+
         lines.Add($"state hash      {s.StateHash}");
         return string.Join(Environment.NewLine, lines);
     }

@@ -60,16 +60,29 @@ public sealed class TwinActuator(FleetTwin twin) : IHardwareActuator
             {
                 DiagnosticRun run;
                 Task done;
+                GpuId? only = null;
                 lock (twin.State.Gate)
                 {
-                    run = RunDiagnostics(new NodeId(request.Target), request.Level ?? DiagnosticLevel.R1);
+                    // A GPU target is diagnosed on its node and judged on that GPU alone.
+                    var node = new NodeId(request.Target);
+                    if (twin.State.TryResolveGpu(request.Target, out int g))
+                    {
+                        only = new GpuId(request.Target);
+                        node = twin.Topology.Nodes[twin.State.Gpus.NodeOf[g]].Id;
+                    }
+
+                    run = RunDiagnostics(node, request.Level ?? DiagnosticLevel.R1);
                     done = twin.WhenAt(run.CompletesAt);
                 }
 
                 await done.WaitAsync(cancellationToken);
-                string detail = run.Passed ? $"{run.Level} passed" : $"{run.Level} failed: {string.Join("; ", run.Findings)}";
-                return new ActuationResult(run.Passed, run.CompletesAt - run.StartedAt, detail);
+                bool passed = only is { } gpu ? run.CompletesAt > run.StartedAt && !run.FailedGpus.Contains(gpu) : run.Passed;
+                string detail = passed ? $"{run.Level} passed" : $"{run.Level} failed: {string.Join("; ", run.Findings)}";
+                return new ActuationResult(passed, run.CompletesAt - run.StartedAt, detail);
             }
+
+            case HardwareAction.RepairFabric or HardwareAction.RepairPower:
+                return await Await(RepairFacility(request.Action, request.Target), cancellationToken);
 
             default:
             {
@@ -83,6 +96,43 @@ public sealed class TwinActuator(FleetTwin twin) : IHardwareActuator
     {
         await ticket.Completion.WaitAsync(cancellationToken);
         return new ActuationResult(true, ticket.CompletesAt - ticket.StartedAt, $"{ticket.Action} of {ticket.Target} done");
+    }
+
+    /// <summary>
+    /// A technician's facility work (<see cref="SimulationOptions.FacilityRepairTime"/>): reseat or replace the cable of a
+    /// port, restore a leaf switch, or a PDU. The faults on the target (for a node: on its ports) clear when the work ends.
+    /// </summary>
+    public ActuationTicket RepairFacility(HardwareAction action, string target)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        lock (twin.State.Gate)
+        {
+            var state = twin.State;
+            bool isNode = state.Topology.TryGetNodeIndex(new NodeId(target), out int node);
+            bool known = isNode || state.TryResolvePort(target, out _, out _)
+                || state.Topology.TryGetSwitch(new SwitchId(target), out _) || state.Pdus.Contains(new PduId(target));
+            if (!known)
+            {
+                throw new KeyNotFoundException($"No port, switch, PDU or node '{target}' in fleet '{state.Topology.Name}'.");
+            }
+
+            var start = twin.Now;
+            var ticket = new ActuationTicket(action == HardwareAction.RepairPower ? "repair-power" : "repair-fabric", target, start, start + twin.Options.FacilityRepairTime);
+            twin.At(ticket.CompletesAt, () =>
+            {
+                var ids = twin.Faults.Active
+                    .Where(f => f.Record.Target == target || (isNode && f.Record.Scope == FaultScope.Port && f.Nodes.Contains(node)))
+                    .Select(f => f.Record.Id)
+                    .ToList();
+                foreach (string id in ids)
+                {
+                    Repair(id);
+                }
+
+                ticket.Complete();
+            });
+            return ticket;
+        }
     }
 
     /// <summary>A technician's repair of everything wrong with a node now (cables, GPUs, the node itself).</summary>

@@ -18,6 +18,9 @@ internal sealed class ActiveFault(InjectedFault record, int[] gpus, int[] nodes,
     /// <summary>Ticks of continuing ECC errors after a DBE storm's onset.</summary>
     public int StormTicksLeft { get; set; }
 
+    /// <summary>The synthetic job that already reported this silent data corruption (-1: none yet).</summary>
+    public int AnomalyReportedForJob { get; set; } = -1;
+
     /// <summary>Port errors keep accumulating each tick while the fault lasts.</summary>
     public bool PortErrorsEachTick { get; init; }
 }

@@ -466,7 +466,7 @@ internal sealed class FaultEngine
                 gpus = job?.Gpus ?? [gpu];
                 fatal = false;
                 remedy = Remedy.Transient;
-                var signal = new JobSignal(at, "NcclCollectiveTimeout", job?.Id ?? -1, [.. gpus.Select(i => _state.Topology.Gpus[i].Id)],
+                var signal = new JobSignal(at, JobSignal.CollectiveTimeout, job?.Id ?? -1, [.. gpus.Select(i => _state.Topology.Gpus[i].Id)],
                     "Watchdog caught collective operation timeout: WorkNCCL(OpType=ALLREDUCE) ran for 600000 milliseconds before timing out.");
                 _jobSignals.Add(signal);
                 JobSignalReported?.Invoke(signal);
@@ -551,7 +551,7 @@ internal sealed class FaultEngine
         {
             if (_workload.JobOf(i) is { } job)
             {
-                _workload.Interrupt(job);
+                _workload.Interrupt(job, fault.Record.Id);
             }
             else if (_state.Owner[i] == TwinState.External)
             {
@@ -568,7 +568,7 @@ internal sealed class FaultEngine
                 {
                     if (_workload.JobOf(i) is { } job && (fault.NodeDown || job.NodeCount > 1))
                     {
-                        _workload.Interrupt(job);
+                        _workload.Interrupt(job, fault.Record.Id);
                     }
                     else if (_state.Owner[i] == TwinState.External && !(direct?.Contains(i) ?? false))
                     {
@@ -606,6 +606,11 @@ internal sealed class FaultEngine
                 }
             }
 
+            if (f.Record.Kind == FaultKind.SilentDataCorruption)
+            {
+                ReportWrongNumbers(f);
+            }
+
             if (f.PortErrorsEachTick)
             {
                 foreach (int p in f.Ports)
@@ -619,6 +624,54 @@ internal sealed class FaultEngine
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Silent data corruption shows nothing on the GPU, but a training job running on it computes wrong numbers: after
+    /// <see cref="SimulationOptions.NumericAnomalyReportDelay"/> of running there it reports a numeric anomaly (a replica
+    /// checksum mismatch) naming the GPU. Idle, it stays invisible until work lands on it.
+    /// </summary>
+    private void ReportWrongNumbers(ActiveFault fault)
+    {
+        int gpu = fault.Gpus[0];
+        if (_workload.JobOf(gpu) is not { } job || job.Id == fault.AnomalyReportedForJob)
+        {
+            return;
+        }
+
+        var now = _state.Now;
+        var tick = _state.Options.Tick;
+        var jobStart = now - (tick * (_state.TickIndex - job.StartTick));
+        var since = jobStart > fault.Record.OnsetAt ? jobStart : fault.Record.OnsetAt;
+        if (now - since < _state.Options.NumericAnomalyReportDelay)
+        {
+            return;
+        }
+
+        fault.AnomalyReportedForJob = job.Id;
+        var suspect = _state.Topology.Gpus[gpu].Id;
+        var signal = new JobSignal(now, JobSignal.NumericAnomaly, job.Id, [.. job.Gpus.Select(i => _state.Topology.Gpus[i].Id)],
+            $"Replica checksum mismatch: the gradients computed on {suspect} differ from its data-parallel peers.")
+        {
+            Suspect = suspect,
+        };
+        _jobSignals.Add(signal);
+        JobSignalReported?.Invoke(signal);
+    }
+
+    /// <summary>The id of an active fault that breaks the GPU now (its own fault, or its node being down); null when none.</summary>
+    public string? BreakingGpu(int gpu)
+    {
+        int node = _state.Gpus.NodeOf[gpu];
+        foreach (var f in _active)
+        {
+            if ((f.Record.Fatal && Array.IndexOf(f.Gpus, gpu) >= 0) || (f.NodeDown && Array.IndexOf(f.Nodes, node) >= 0))
+            {
+                return f.Record.Id;
+            }
+        }
+
+        return null;
     }
 
     public bool TryFind(string faultId, out ActiveFault fault)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NeoCloud.Fleet.Topology;
 using NeoCloud.Simulator.Scripting;
+using NeoCloud.Simulator.SelfHealing;
 using NeoCloud.Simulator.Twin;
 
 namespace NeoCloud.Simulator.Simulation;
@@ -24,6 +25,29 @@ public static class FleetSimulation
         twin.RunFor(duration, cancellationToken);
         wall.Stop();
         return Summarize(twin, seed, wall.Elapsed);
+    }
+
+    /// <summary>
+    /// Runs the twin with NeoCloud's health pipeline after every tick (detection, diagnosis, remediation) and scores it
+    /// against the ground truth: the summary carries a <see cref="SimulationSummary.Health"/> object. Placement in the
+    /// twin then sees only what the pipeline fenced, and interrupted work restarts, so recovery depends on the pipeline.
+    /// </summary>
+    public static SimulationSummary RunSelfHealing(
+        FleetTopology topology, int seed, TimeSpan duration, SimulationOptions options, FaultScript? script, SelfHealingSettings? settings,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var wall = Stopwatch.StartNew();
+        var twin = new FleetTwin(topology, seed, options with { PlacementSeesFaults = false, RestartInterruptedWork = true });
+        if (script is not null)
+        {
+            twin.Schedule(script);
+        }
+
+        var loop = new SelfHealingLoop(twin, settings);
+        loop.RunFor(duration, cancellationToken);
+        wall.Stop();
+        return Summarize(twin, seed, wall.Elapsed) with { Health = loop.Summarize() };
     }
 
     /// <summary>The summary of a twin that has run; <paramref name="wall"/> is the wall time it took.</summary>

@@ -19,4 +19,10 @@ public sealed record SimulationSummary(
     [property: JsonPropertyName("jobs_interrupted")] long JobsInterrupted,
     [property: JsonPropertyName("gpu_hours_allocated")] double GpuHoursAllocated,
     [property: JsonPropertyName("mean_allocation_ratio")] double MeanAllocationRatio,
-    [property: JsonPropertyName("state_hash")] string StateHash);
+    [property: JsonPropertyName("state_hash")] string StateHash)
+{
+    /// <summary>How the health pipeline did against the ground truth; null when the run had no health pipeline.</summary>
+    [JsonPropertyName("health")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SelfHealing.HealthSummary? Health { get; init; }
+}

@@ -47,6 +47,7 @@ public sealed class FleetTwin
         _state = new TwinState(topology, Options, Clock);
         _synthetic = new SyntheticWorkload(_state);
         _faults = new FaultEngine(_state, _synthetic);
+        _synthetic.FaultOnGpu = _faults.BreakingGpu;
         _faults.Injected += f => FaultInjected?.Invoke(this, f);
         _faults.Cleared += f => FaultCleared?.Invoke(this, f);
         _faults.JobSignalReported += s => JobSignalReported?.Invoke(this, s);
@@ -377,6 +378,83 @@ public sealed class FleetTwin
             return _state.Ports.State[PortIndex(node, rail)];
         }
     }
+
+    /// <summary>
+    /// Writes what a scrape of every node would read now into <paramref name="frame"/> (rounded as dcgm-exporter prints
+    /// them), without rendering and parsing text: the self-healing simulation's fast path over a whole fleet. A node that
+    /// does not answer leaves its GPUs and ports absent, as a timed-out scrape would. The work map carries the
+    /// synthetic job id + 1 (0 = idle; executor-held GPUs carry the key they were tagged with, or -1).
+    /// </summary>
+    public void ReadSignals(NeoCloud.Health.Signals.SignalFrame frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        lock (_state.Gate)
+        {
+            frame.Begin(Now);
+            var g = _state.Gpus;
+            var offsets = _state.Topology.GpuOffsets;
+            var ports = _state.Ports;
+            for (int n = 0; n < _state.Topology.Nodes.Count; n++)
+            {
+                if (!_state.NodeAlive[n])
+                {
+                    for (int i = offsets[n]; i < offsets[n + 1]; i++)
+                    {
+                        frame.WorkOfGpu[i] = WorkKey(i);
+                    }
+
+                    continue;
+                }
+
+                frame.NodeAnswered[n] = true;
+                for (int i = offsets[n]; i < offsets[n + 1]; i++)
+                {
+                    ref var s = ref frame.Gpus[i];
+                    s.Present = true;
+                    s.Xid = g.LastXid[i];
+                    s.GpuTempC = MathF.Round(g.GpuTemp[i]);
+                    s.MemoryTempC = MathF.Round(g.MemTemp[i]);
+                    s.PowerW = g.PowerW[i];
+                    s.SmClockMhz = (long)g.SmClockMhz[i];
+                    s.UtilPercent = MathF.Round(g.Util[i]);
+                    s.ClockEventReasons = g.ClockEvents[i];
+                    s.EccSbeVolatile = g.SbeVol[i];
+                    s.EccDbeVolatile = g.DbeVol[i];
+                    s.UncorrectableRemappedRows = g.UncorrectableRemapped[i];
+                    s.RowRemapPending = g.RemapPending[i] != 0;
+                    s.RowRemapFailure = g.RemapFailure[i] != 0;
+                    s.PcieReplays = g.PcieReplay[i];
+                    s.NvlinkCrcErrors = g.NvlCrcFlit[i] + g.NvlCrcData[i];
+                    s.NvlinkReplays = g.NvlReplay[i];
+                    frame.WorkOfGpu[i] = WorkKey(i);
+                }
+
+                int rails = Math.Min(ports.RailsOf(n), frame.RailsPerNode);
+                for (int r = 0; r < rails; r++)
+                {
+                    int p = ports.Offsets[n] + r;
+                    ref var port = ref frame.Ports[frame.PortOffsets[n] + r];
+                    port.Present = true;
+                    port.Up = ports.State[p] == PortState.Active;
+                    port.LinkDowned = ports.Get(p, FabricPorts.LinkDowned);
+                    port.ExcessiveBufferOverrunErrors = ports.Get(p, FabricPorts.ExcessiveBufferOverrun);
+                    port.LocalLinkIntegrityErrors = ports.Get(p, FabricPorts.LocalLinkIntegrity);
+                    port.RnrNakRetryErrors = ports.Get(p, FabricPorts.RnrNakRetry);
+                    port.SymbolErrors = ports.Get(p, FabricPorts.SymbolError);
+                    port.LinkErrorRecovery = ports.Get(p, FabricPorts.LinkErrorRecovery);
+                    port.PortRcvErrors = ports.Get(p, FabricPorts.PortRcvErrors);
+                    port.PortXmitDiscards = ports.Get(p, FabricPorts.PortXmitDiscards);
+                }
+            }
+        }
+    }
+
+    private long WorkKey(int gpu) => _state.Owner[gpu] switch
+    {
+        TwinState.Free => 0,
+        TwinState.External => _state.ExternalWork[gpu] != 0 ? _state.ExternalWork[gpu] : -1,
+        int job => job + 1L,
+    };
 
     public int RailsOf(NodeId node) => _state.Ports.RailsOf(_state.NodeIndex(node));
 

@@ -1,7 +1,7 @@
 namespace NeoCloud.Simulator.Twin;
 
 /// <summary>How the twin runs: tick length, the synthetic load, and fault rates. Defaults reproduce a busy production fleet.</summary>
-public sealed class SimulationOptions
+public sealed record SimulationOptions
 {
     /// <summary>Unexpected interruptions per GPU-hour in Llama 3 405B pre-training: 419 over 16,384 GPUs × 54 days.</summary>
     public const double LlamaInterruptionsPerGpuHour = 419.0 / (16_384.0 * 54 * 24);
@@ -36,6 +36,29 @@ public sealed class SimulationOptions
     /// <summary>Fail-slow GPUs (non-fatal stragglers) per GPU-hour.</summary>
     public double StragglersPerGpuHour { get; init; } = 2.0e-5;
 
+    /// <summary>
+    /// True (the default): the synthetic load never places work on broken hardware, as if an oracle fenced it at once.
+    /// False: placement sees only what the control plane fenced (quarantined or remediated GPUs, cordoned nodes, nodes
+    /// that do not answer); work placed on a broken GPU it does not know about fails at start and is requeued. The
+    /// self-healing simulation runs with false, so detection and remediation decide how fast work gets away from faults.
+    /// </summary>
+    public bool PlacementSeesFaults { get; init; } = true;
+
+    /// <summary>
+    /// When true, synthetic jobs interrupted by a fault or evicted by remediation are requeued and restarted (ahead of
+    /// new work) from their last checkpoint, as a job controller would; when false they simply end.
+    /// </summary>
+    public bool RestartInterruptedWork { get; init; }
+
+    /// <summary>How often synthetic jobs checkpoint: work since the last checkpoint is lost when a job is interrupted.</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long a job running on a GPU with silent data corruption takes to notice wrong numbers and report them.</summary>
+    public TimeSpan NumericAnomalyReportDelay { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time a technician needs to reseat or replace a cable, or to restore a switch or a PDU.</summary>
+    public TimeSpan FacilityRepairTime { get; init; } = TimeSpan.FromMinutes(45);
+
     /// <summary>Threads used for the per-GPU update; 1 keeps everything on the caller's thread. Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
@@ -55,6 +78,11 @@ public sealed class SimulationOptions
         if (Tick <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(Tick), Tick, "The tick must be positive.");
+        }
+
+        if (CheckpointInterval <= TimeSpan.Zero || NumericAnomalyReportDelay < TimeSpan.Zero || FacilityRepairTime < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(CheckpointInterval), "The checkpoint interval must be positive and the report and repair delays not negative.");
         }
 
         if (TargetAllocation is < 0 or > 1)

@@ -24,8 +24,11 @@ internal sealed class TwinState
         Array.Fill(NodeAlive, true);
         NodeDown = new bool[nodes];
         NodeRebooting = new bool[nodes];
+        NodeCordoned = new bool[nodes];
+        GpuCordoned = new bool[topology.GpuCount];
         LastSeen = new DateTimeOffset[nodes];
         Array.Fill(LastSeen, clock.GetUtcNow());
+        ExternalWork = new long[topology.GpuCount];
         Owner = new int[topology.GpuCount];
         Array.Fill(Owner, Free);
         FreeOnNode = new int[nodes];
@@ -63,10 +66,19 @@ internal sealed class TwinState
     public bool[] NodeDown { get; }
 
     public bool[] NodeRebooting { get; }
+
+    /// <summary>The control plane cordoned the node: no new work is placed on it (work already there goes on).</summary>
+    public bool[] NodeCordoned { get; }
+
+    /// <summary>The control plane fenced the GPU: no new work is placed on it; the work on it goes on until drained.</summary>
+    public bool[] GpuCordoned { get; }
     public DateTimeOffset[] LastSeen { get; }
 
     /// <summary>Who holds each GPU: <see cref="Free"/>, <see cref="External"/> or a synthetic job id.</summary>
     public int[] Owner { get; }
+
+    /// <summary>The work key an executor tagged its GPUs with (the same for one gang); 0 when untagged.</summary>
+    public long[] ExternalWork { get; }
 
     /// <summary>GPUs per node that are free and able to take work now.</summary>
     public int[] FreeOnNode { get; }
@@ -84,13 +96,31 @@ internal sealed class TwinState
 
     public bool CanRun(int gpu) => (Gpus.Flags[gpu] & GpuFlags.Unavailable) == 0 && NodeAlive[Gpus.NodeOf[gpu]];
 
+    /// <summary>
+    /// Whether placement may put new work on the GPU. With <see cref="SimulationOptions.PlacementSeesFaults"/> it is
+    /// <see cref="CanRun"/>; without, placement knows only what the control plane fenced, so a broken GPU nobody has
+    /// quarantined yet still looks free.
+    /// </summary>
+    public bool CanPlace(int gpu)
+    {
+        int node = Gpus.NodeOf[gpu];
+        if (NodeCordoned[node] || GpuCordoned[gpu])
+        {
+            return false;
+        }
+
+        return Options.PlacementSeesFaults
+            ? CanRun(gpu)
+            : (Gpus.Flags[gpu] & (GpuFlags.InRemediation | GpuFlags.Quarantined)) == 0 && NodeAlive[node];
+    }
+
     public void RefreshNode(int node)
     {
         NodeAlive[node] = !NodeDown[node] && !NodeRebooting[node];
         int free = 0;
         for (int g = Topology.GpuOffsets[node]; g < Topology.GpuOffsets[node + 1]; g++)
         {
-            if (Owner[g] == Free && CanRun(g))
+            if (Owner[g] == Free && CanPlace(g))
             {
                 free++;
             }

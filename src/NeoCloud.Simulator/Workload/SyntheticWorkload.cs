@@ -28,6 +28,8 @@ internal sealed class SyntheticWorkload
     private readonly Dictionary<int, SyntheticJob> _byId = [];
     private readonly List<SyntheticJob> _running = [];
     private readonly List<int> _pick = [];
+    private readonly Queue<RestartRequest> _restarts = new();
+    private readonly Dictionary<string, FaultWork> _faultWork = new(StringComparer.Ordinal);
     private int _cursor;
     private int _nextId;
 
@@ -41,6 +43,24 @@ internal sealed class SyntheticWorkload
     public long Interrupted { get; private set; }
 
     public IReadOnlyList<SyntheticJob> RunningJobs => _running;
+
+    /// <summary>Attempts restarted after an interruption (with <see cref="SimulationOptions.RestartInterruptedWork"/>).</summary>
+    public long Restarted { get; private set; }
+
+    /// <summary>Attempts that failed as they started because a GPU under them was broken.</summary>
+    public long FailedAtStart { get; private set; }
+
+    /// <summary>Interrupted jobs waiting to restart.</summary>
+    public int PendingRestarts => _restarts.Count;
+
+    /// <summary>Work lost to interruptions: GPU-seconds done since each interrupted attempt's last checkpoint.</summary>
+    public double GpuSecondsLost { get; private set; }
+
+    /// <summary>Per fault id: the jobs it interrupted and when the last of them ran again.</summary>
+    public IReadOnlyDictionary<string, FaultWork> WorkHitByFault => _faultWork;
+
+    /// <summary>Resolves the fault that breaks a GPU now (for work that fails at start on it); set by the twin.</summary>
+    public Func<int, string?>? FaultOnGpu { get; set; }
 
     public SyntheticJob? JobOf(int gpu) => _state.Owner[gpu] >= 0 && _byId.TryGetValue(_state.Owner[gpu], out var job) ? job : null;
 
@@ -59,6 +79,21 @@ internal sealed class SyntheticWorkload
         if (!enabled)
         {
             return;
+        }
+
+        // Interrupted work goes first, as a job controller requeues it ahead of new submissions.
+        for (int pending = _restarts.Count; pending > 0; pending--)
+        {
+            var restart = _restarts.Dequeue();
+            if (TryPlace(restart.Size))
+            {
+                Start(restart.RemainingTicks, restart.Intensity, restart.Footprint, restart.SavedTicks, restart.For);
+                Restarted++;
+            }
+            else
+            {
+                _restarts.Enqueue(restart);
+            }
         }
 
         int target = (int)(_state.Options.TargetAllocation * _state.Gpus.Count);
@@ -80,7 +115,7 @@ internal sealed class SyntheticWorkload
             float footprint = 0.3f + (0.65f * rng.NextFloat());
             if (TryPlace(size))
             {
-                Start(ticks, intensity, footprint);
+                Start(ticks, intensity, footprint, 0, []);
                 failures = 0;
             }
             else
@@ -90,13 +125,57 @@ internal sealed class SyntheticWorkload
         }
     }
 
-    /// <summary>Ends a job early because the hardware under it failed.</summary>
-    public void Interrupt(SyntheticJob job)
+    /// <summary>
+    /// Ends a job early because the hardware under it failed (<paramref name="faultId"/>) or remediation evicted it.
+    /// With <see cref="SimulationOptions.RestartInterruptedWork"/> it is requeued to restart from its last checkpoint.
+    /// </summary>
+    /// <returns>The GPU-hours of work it lost (done since its last checkpoint).</returns>
+    public double Interrupt(SyntheticJob job, string? faultId = null)
+    {
+        if (job.Done)
+        {
+            return 0;
+        }
+
+        Interrupted++;
+        double lostGpuSeconds = 0;
+        if (_state.Options.RestartInterruptedWork)
+        {
+            double tickSeconds = _state.Options.Tick.TotalSeconds;
+            long every = Math.Max(1, (long)Math.Round(_state.Options.CheckpointInterval.TotalSeconds / tickSeconds));
+            long ran = _state.TickIndex - job.StartTick;
+            long saved = Math.Max(job.LastCheckpointTick - job.StartTick, ran / every * every);
+            long total = job.EndTick - job.StartTick;
+            lostGpuSeconds = (ran - saved) * tickSeconds * job.Gpus.Length;
+            GpuSecondsLost += lostGpuSeconds;
+            string[] restartFor = job.RestartFor is string[] list ? list : [.. job.RestartFor];
+            if (faultId is not null && Array.IndexOf(restartFor, faultId) < 0)
+            {
+                restartFor = [.. restartFor, faultId];
+                if (!_faultWork.TryGetValue(faultId, out var work))
+                {
+                    _faultWork[faultId] = work = new FaultWork();
+                }
+
+                work.Hit++;
+                work.Pending++;
+                work.AllRunningAt = null;
+            }
+
+            _restarts.Enqueue(new RestartRequest(
+                job.Gpus.Length, Math.Max(1, total - saved), job.SavedTicks + saved, job.Intensity, job.Footprint, restartFor));
+        }
+
+        End(job);
+        return lostGpuSeconds / 3600.0;
+    }
+
+    /// <summary>The job saves its progress now (the control plane asked it to, before a drain).</summary>
+    public static void Checkpoint(SyntheticJob job, long tick)
     {
         if (!job.Done)
         {
-            Interrupted++;
-            End(job);
+            job.LastCheckpointTick = tick;
         }
     }
 
@@ -121,7 +200,7 @@ internal sealed class SyntheticWorkload
 
                 for (int g = offsets[n]; g < offsets[n + 1] && _pick.Count < size; g++)
                 {
-                    if (_state.Owner[g] == TwinState.Free && _state.CanRun(g))
+                    if (_state.Owner[g] == TwinState.Free && _state.CanPlace(g))
                     {
                         _pick.Add(g);
                     }
@@ -160,7 +239,7 @@ internal sealed class SyntheticWorkload
         return false;
     }
 
-    private void Start(long ticks, float intensity, float footprint)
+    private void Start(long ticks, float intensity, float footprint, long savedTicks, string[] restartFor)
     {
         var gpus = _pick.ToArray();
         int nodeCount = 1;
@@ -172,7 +251,16 @@ internal sealed class SyntheticWorkload
             }
         }
 
-        var job = new SyntheticJob(_nextId++, gpus, nodeCount, _state.TickIndex + ticks) { RunningIndex = _running.Count };
+        var job = new SyntheticJob(_nextId++, gpus, nodeCount, _state.TickIndex + ticks)
+        {
+            RunningIndex = _running.Count,
+            StartTick = _state.TickIndex,
+            LastCheckpointTick = _state.TickIndex,
+            SavedTicks = savedTicks,
+            Intensity = intensity,
+            Footprint = footprint,
+            RestartFor = restartFor,
+        };
         _running.Add(job);
         _byId.Add(job.Id, job);
         _ends.Enqueue(job, job.EndTick);
@@ -192,6 +280,29 @@ internal sealed class SyntheticWorkload
         }
 
         _state.AllocatedGpus += gpus.Length;
+
+        // Placement that does not see faults can put work on a broken GPU: the attempt fails as it starts.
+        foreach (int g in gpus)
+        {
+            if (!_state.CanRun(g))
+            {
+                FailedAtStart++;
+                Interrupt(job, FaultOnGpu?.Invoke(g));
+                return;
+            }
+        }
+
+        if (restartFor.Length > 0)
+        {
+            var now = _state.Now;
+            foreach (string id in restartFor)
+            {
+                if (_faultWork.TryGetValue(id, out var work) && --work.Pending == 0)
+                {
+                    work.AllRunningAt = now;
+                }
+            }
+        }
     }
 
     private int CountOn(int[] gpus, int node)

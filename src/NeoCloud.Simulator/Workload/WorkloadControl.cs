@@ -60,6 +60,23 @@ public sealed class WorkloadControl
 
     public void Assign(GpuId gpu, float intensity, float memoryFraction = 0.85f) => Assign(_state.GpuIndex(gpu), intensity, memoryFraction);
 
+    /// <summary>
+    /// Tags an executor's GPU with the work it carries (one key per gang, not 0): scrapes report it as the GPU's work, so
+    /// health can compare gang peers. Untagged executor GPUs all report -1.
+    /// </summary>
+    public void Tag(int gpuIndex, long work)
+    {
+        lock (_state.Gate)
+        {
+            if (_state.Owner[gpuIndex] != TwinState.External)
+            {
+                throw new InvalidOperationException($"GPU {gpuIndex} carries no executor work to tag.");
+            }
+
+            _state.ExternalWork[gpuIndex] = work;
+        }
+    }
+
     /// <summary>Ends work an executor assigned; the GPU cools down over the next ticks.</summary>
     public void Release(int gpuIndex)
     {
@@ -71,6 +88,7 @@ public sealed class WorkloadControl
             }
 
             _state.Owner[gpuIndex] = TwinState.Free;
+            _state.ExternalWork[gpuIndex] = 0;
             _state.Gpus.Intensity[gpuIndex] = 0;
             _state.Gpus.FootprintMiB[gpuIndex] = 0;
             _state.AllocatedGpus--;

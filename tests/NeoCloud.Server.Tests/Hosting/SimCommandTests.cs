@@ -25,10 +25,36 @@ public sealed class SimCommandTests
         Assert.Equal(936, root.GetProperty("nodes").GetInt32());
         Assert.Equal(6624, root.GetProperty("gpus").GetInt32());
         Assert.Equal(2, root.GetProperty("virtual_hours").GetDouble());
-        Assert.Equal(240, root.GetProperty("ticks").GetInt64());
+        Assert.Equal(720, root.GetProperty("ticks").GetInt64());
         Assert.InRange(root.GetProperty("mean_allocation_ratio").GetDouble(), 0.5, 0.95);
         Assert.True(root.GetProperty("wall_seconds").GetDouble() > 0);
         Assert.Equal(64, root.GetProperty("state_hash").GetString()!.Length);
+
+        // The health object scripts rely on (issue 4).
+        var health = root.GetProperty("health");
+        foreach (string field in new[] { "faults_injected", "faults_detected", "missed_fatal", "actions_total", "actions_false_positive", "safety_budget_exceeded" })
+        {
+            Assert.True(health.GetProperty(field).GetInt32() >= 0, field);
+        }
+
+        foreach (string field in new[] { "mttd_seconds", "mttm_seconds", "mttr_seconds" })
+        {
+            Assert.True(health.GetProperty(field).GetProperty("p95").GetDouble() >= health.GetProperty(field).GetProperty("p50").GetDouble(), field);
+        }
+
+        Assert.True(health.GetProperty("gpu_hours_lost").GetDouble() >= 0);
+        Assert.Equal(root.GetProperty("faults_injected").GetInt32(), health.GetProperty("faults_injected").GetInt32());
+    }
+
+    [Fact]
+    public async Task Sim_without_health_prints_no_health_object()
+    {
+        var (exit, output, _) = await RunAsync("sim", "--hours", "1", "--seed", "3", "--json", "--no-health", "--tick", "30");
+
+        Assert.Equal(0, exit);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(120, root.GetProperty("ticks").GetInt64());
+        Assert.False(root.TryGetProperty("health", out _));
     }
 
     [Fact]
