@@ -14,6 +14,23 @@ internal struct Episode
     public int Under;
     public bool Active;
 
+    /// <summary>True when nothing is under way: not raised and no run over the threshold started.</summary>
+    public readonly bool Idle => !Active && Over == 0;
+
+    /// <summary>Whether every episode of <paramref name="episodes"/> is idle (the component is quiet).</summary>
+    public static bool AllIdle(ReadOnlySpan<Episode> episodes)
+    {
+        foreach (ref readonly var e in episodes)
+        {
+            if (!e.Idle)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Steps one present round; true when this round raises the episode's finding.</summary>
     public bool Step(bool over, long atTicks, int raiseAfter, int clearAfter)
     {
@@ -39,7 +56,12 @@ internal struct Episode
             return false;
         }
 
-        Over = 0;
+        // Most rounds of most signals land here with nothing to change: no store keeps the cache lines clean.
+        if (Over != 0)
+        {
+            Over = 0;
+        }
+
         if (Active && ++Under >= clearAfter)
         {
             Active = false;

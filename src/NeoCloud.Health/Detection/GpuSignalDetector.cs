@@ -43,6 +43,9 @@ internal sealed class GpuSignalDetector
     private readonly long[] _xidBurstStartTicks;
     private readonly int[] _xidBurstRank;
 
+    /// <summary>Per GPU: every episode idle, so a round with unchanged counters and normal levels needs no detector.</summary>
+    private readonly bool[] _quiet;
+
     public GpuSignalDetector(FleetTopology topology, FaultCatalog catalog, DetectionOptions options, FindingIssuer issuer)
     {
         _topology = topology;
@@ -68,6 +71,7 @@ internal sealed class GpuSignalDetector
         _xidLastEventTicks = new long[gpus];
         _xidBurstStartTicks = new long[gpus];
         _xidBurstRank = new int[gpus];
+        _quiet = new bool[gpus];
     }
 
     public void Observe(SignalFrame frame, IFindingSink sink)
@@ -86,6 +90,13 @@ internal sealed class GpuSignalDetector
 
             ref var prev = ref _prev[i];
             bool seen = _prevTicks[i] != 0;
+            if (seen && _quiet[i] && Unchanged(cur, prev))
+            {
+                prev = cur;
+                _prevTicks[i] = at;
+                continue;
+            }
+
             var episodes = _episodes.AsSpan(i * Rules, Rules);
 
             // A sticky XID (the same value scrape after scrape) is one event; a GPU first seen with an XID is reported:
@@ -134,8 +145,27 @@ internal sealed class GpuSignalDetector
 
             prev = cur;
             _prevTicks[i] = at;
+            _quiet[i] = Episode.AllIdle(episodes);
         }
     }
+
+    /// <summary>
+    /// The fast path of a healthy GPU: same XID and counters as last round, no flag, no slowdown bit, temperatures in
+    /// range. With every episode idle such a round would step every detector to "not over" and change nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Unchanged(in GpuSample cur, in GpuSample prev) =>
+        cur.Xid == prev.Xid
+        && cur.EccDbeVolatile == prev.EccDbeVolatile
+        && cur.EccSbeVolatile == prev.EccSbeVolatile
+        && cur.PcieReplays == prev.PcieReplays
+        && cur.NvlinkCrcErrors == prev.NvlinkCrcErrors
+        && cur.NvlinkReplays == prev.NvlinkReplays
+        && !cur.RowRemapFailure
+        && !cur.RowRemapPending
+        && (cur.ClockEventReasons & (HwThermal | SwThermal | HwPowerBrake)) == 0
+        && cur.GpuTempC <= _options.GpuTempLimitC
+        && cur.MemoryTempC <= _options.MemoryTempLimitC;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void StepRate(SignalFrame frame, int gpu, int rule, string signal, string unit, long prev, long cur, double intervalUnits, double threshold, IFindingSink sink)

@@ -45,6 +45,9 @@ internal sealed class PortDetector
     private readonly long[] _symbolBucketEpoch;
     private readonly long[] _symbolHour;
 
+    /// <summary>Per port: every episode idle, so an up port with unchanged counters needs no detector this round.</summary>
+    private readonly bool[] _quiet;
+
     public PortDetector(FleetTopology topology, DetectionOptions options, FindingIssuer issuer, FaultCatalog catalog, int[] portOffsets)
     {
         _topology = topology;
@@ -70,6 +73,7 @@ internal sealed class PortDetector
         _symbolBuckets = new long[ports * HourBuckets];
         _symbolBucketEpoch = new long[ports];
         _symbolHour = new long[ports];
+        _quiet = new bool[ports];
     }
 
     /// <summary>Whether this detector was sized for <paramref name="frame"/>'s port layout.</summary>
@@ -91,6 +95,14 @@ internal sealed class PortDetector
 
             ref var prev = ref _prev[p];
             bool seen = _prevTicks[p] != 0;
+
+            // The symbol-error ring is left as it is: its buckets age by time and are evicted at the next error.
+            if (seen && _quiet[p] && cur.Up && Unchanged(cur, prev))
+            {
+                _prevTicks[p] = at;
+                continue;
+            }
+
             var episodes = _episodes.AsSpan(p * Rules, Rules);
 
             // The link-down episode lasts while the port is down or its counter keeps rising; a counter reset is no rise.
@@ -123,8 +135,19 @@ internal sealed class PortDetector
 
             prev = cur;
             _prevTicks[p] = at;
+            _quiet[p] = Episode.AllIdle(episodes);
         }
     }
+
+    private static bool Unchanged(in PortSample cur, in PortSample prev) =>
+        cur.LinkDowned == prev.LinkDowned
+        && cur.SymbolErrors == prev.SymbolErrors
+        && cur.LinkErrorRecovery == prev.LinkErrorRecovery
+        && cur.LocalLinkIntegrityErrors == prev.LocalLinkIntegrityErrors
+        && cur.ExcessiveBufferOverrunErrors == prev.ExcessiveBufferOverrunErrors
+        && cur.PortRcvErrors == prev.PortRcvErrors
+        && cur.PortXmitDiscards == prev.PortXmitDiscards
+        && cur.RnrNakRetryErrors == prev.RnrNakRetryErrors;
 
     /// <summary>Adds a round's symbol errors to the port's ring and returns the errors of the last hour.</summary>
     private long AddSymbolErrors(int port, long at, long delta)

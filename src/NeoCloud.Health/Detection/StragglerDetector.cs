@@ -124,9 +124,30 @@ internal sealed class StragglerDetector
             return;
         }
 
+        double ratio = _options.StragglerRatio;
+
+        // Nobody can be under a fraction of the median when nobody is under that fraction of the fastest: skip the sorts.
+        float minClock = float.MaxValue, maxClock = float.MinValue, minUtil = float.MaxValue, maxUtil = float.MinValue;
+        foreach (int g in members)
+        {
+            minClock = Math.Min(minClock, samples[g].SmClockMhz);
+            maxClock = Math.Max(maxClock, samples[g].SmClockMhz);
+            minUtil = Math.Min(minUtil, samples[g].UtilPercent);
+            maxUtil = Math.Max(maxUtil, samples[g].UtilPercent);
+        }
+
+        if (minClock >= ratio * maxClock && minUtil >= ratio * maxUtil)
+        {
+            foreach (int g in members)
+            {
+                _slow[g] = false;
+            }
+
+            return;
+        }
+
         float clock = Median(samples, members, utilisation: false);
         float util = Median(samples, members, utilisation: true);
-        double ratio = _options.StragglerRatio;
         foreach (int g in members)
         {
             _slow[g] = samples[g].SmClockMhz < ratio * clock || samples[g].UtilPercent < ratio * util;
