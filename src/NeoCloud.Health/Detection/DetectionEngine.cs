@@ -6,7 +6,7 @@ namespace NeoCloud.Health.Detection;
 
 /// <summary>
 /// Runs every detector over each scrape round of a fleet (edge tier). State lives in flat arrays by dense index;
-/// observing a round that raises nothing allocates nothing.
+/// observing a round that raises nothing allocates nothing. One engine belongs to one loop: it is not thread-safe.
 /// </summary>
 public sealed class DetectionEngine
 {

@@ -92,7 +92,8 @@ internal sealed class GpuSignalDetector
             bool seen = _prevTicks[i] != 0;
             if (seen && _quiet[i] && Unchanged(cur, prev))
             {
-                prev = cur;
+                // XID, counters and flags are equal; of the rest only the clock-event mask is read back (as evidence).
+                prev.ClockEventReasons = cur.ClockEventReasons;
                 _prevTicks[i] = at;
                 continue;
             }
