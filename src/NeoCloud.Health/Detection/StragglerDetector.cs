@@ -9,8 +9,8 @@ namespace NeoCloud.Health.Detection;
 /// <summary>
 /// STRAGGLER: compares the GPUs of each gang (same work key) with their peers. A GPU whose SM clock or utilisation is
 /// below a fraction of its gang's median for several rounds is a straggler (fail-slow). Grouping is allocation-free: the
-/// present, busy GPUs are sorted by work key in preallocated arrays, and the sort is skipped when the set of busy GPUs and
-/// their keys is the same as last round (work changes far more slowly than scrapes come).
+/// present, busy GPUs are ordered by work key in preallocated arrays (runs of one key sorted, not single GPUs), and the
+/// ordering is reused while the set of busy GPUs and their keys is the same as last round.
 /// </summary>
 internal sealed class StragglerDetector
 {
@@ -28,6 +28,9 @@ internal sealed class StragglerDetector
     private readonly int[] _sortedGpus;
     private readonly long[] _sortedKeys;
     private readonly float[] _scratch;
+    private readonly long[] _runKeys;
+    private readonly int[] _runStarts;
+    private readonly int[] _runOrder;
 
     private readonly bool[] _slow;
     private readonly float[] _medianClock;
@@ -55,6 +58,9 @@ internal sealed class StragglerDetector
         _sortedGpus = new int[gpus];
         _sortedKeys = new long[gpus];
         _scratch = new float[gpus];
+        _runKeys = new long[gpus];
+        _runStarts = new int[gpus + 1];
+        _runOrder = new int[gpus];
         _slow = new bool[gpus];
         _medianClock = new float[gpus];
         _medianUtil = new float[gpus];
@@ -81,9 +87,7 @@ internal sealed class StragglerDetector
 
         if (changed || n != _lastCount)
         {
-            Array.Copy(_gpus, _sortedGpus, n);
-            Array.Copy(_keys, _sortedKeys, n);
-            _sortedKeys.AsSpan(0, n).Sort(_sortedGpus.AsSpan(0, n));
+            Regroup(n);
             (_gpus, _lastGpus) = (_lastGpus, _gpus);
             (_keys, _lastKeys) = (_lastKeys, _keys);
             _lastCount = n;
@@ -108,6 +112,42 @@ internal sealed class StragglerDetector
             {
                 Raise(frame, i, sink);
             }
+        }
+    }
+
+    /// <summary>
+    /// Orders the busy GPUs by work key. A gang sits on whole nodes or runs of GPUs, so the GPUs in index order form long
+    /// runs of one key: the runs are sorted (a few per node at most) rather than the GPUs, then laid out run by run.
+    /// </summary>
+    private void Regroup(int n)
+    {
+        int runs = 0;
+        for (int k = 0; k < n; k++)
+        {
+            if (k == 0 || _keys[k] != _keys[k - 1] || _gpus[k] != _gpus[k - 1] + 1)
+            {
+                _runKeys[runs] = _keys[k];
+                _runStarts[runs] = k;
+                runs++;
+            }
+        }
+
+        _runStarts[runs] = n;
+        for (int r = 0; r < runs; r++)
+        {
+            _runOrder[r] = r;
+        }
+
+        _runKeys.AsSpan(0, runs).Sort(_runOrder.AsSpan(0, runs));
+        int at = 0;
+        for (int r = 0; r < runs; r++)
+        {
+            int run = _runOrder[r];
+            int start = _runStarts[run];
+            int length = _runStarts[run + 1] - start;
+            _gpus.AsSpan(start, length).CopyTo(_sortedGpus.AsSpan(at));
+            _sortedKeys.AsSpan(at, length).Fill(_runKeys[r]);
+            at += length;
         }
     }
 

@@ -46,6 +46,31 @@ public sealed class StragglerDetectionTests
     }
 
     [Fact]
+    public void Gangs_interleaved_gpu_by_gpu_are_told_apart()
+    {
+        var rig = new DetectionRig();
+        int first = rig.Topology.GpuOffsets[6];
+        for (int g = first; g < first + 16; g++)
+        {
+            rig.Frame.WorkOfGpu[g] = g % 2 == 0 ? Gang : HealthyGang;
+        }
+
+        // The other gang runs at half the clock throughout: mixed with the first it would look like eight stragglers.
+        int slow = first + 4;
+        var raised = rig.Rounds(3, f =>
+        {
+            Straggle(f, slow);
+            for (int g = first + 1; g < first + 16; g += 2)
+            {
+                f.Gpus[g].SmClockMhz = 1000;
+            }
+        });
+
+        Assert.Equal(rig.Topology.Gpus[slow].Id.Value, Assert.Single(raised).Component.Id);
+        Assert.Equal(Gang, raised[0].Work);
+    }
+
+    [Fact]
     public void A_healthy_gang_and_one_slow_round_raise_nothing()
     {
         var rig = new DetectionRig();
