@@ -7,7 +7,7 @@ namespace NeoCloud.Health.Tests.Detection;
 
 public sealed class EpisodeProperties
 {
-    private static Gen<bool[]> Signals => Gen.Elements(true, false).ArrayOf().Select(a => a);
+    private static Gen<bool[]> Signals => Gen.Elements(true, false).ArrayOf();
 
     [Property(MaxTest = 300)]
     public Property A_run_shorter_than_the_debounce_never_raises_and_a_long_enough_run_raises_at_most_once() =>
