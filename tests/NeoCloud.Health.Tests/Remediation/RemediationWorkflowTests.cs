@@ -412,4 +412,69 @@ public sealed class RemediationWorkflowTests
         Assert.Equal(HardwareAction.RepairNode, rig.Actuator.Calls[^1].Request.Action);
         Assert.Contains(node, rig.Fleet.Retired);
     }
+    [Fact]
+    public async Task A_straggler_is_fenced_and_drained_then_verified_without_touching_the_hardware()
+    {
+        var rig = new RemediationRig();
+        var node = RemediationFleet.Rack(2)[1];
+        string gpu = RemediationFleet.Gpu(node, 6);
+        rig.Workloads.Place(7, gpu);
+        var run = await rig.ProposeAsync(rig.GpuFault(gpu, RemedyHint.Drain, fatal: false, code: "STRAGGLER"));
+        Assert.Equal([RemediationAction.None, RemediationAction.ResetGpu, RemediationAction.RebootNode, RemediationAction.Replace], run.Ladder);
+
+        await rig.AdvanceAsync();
+        rig.Clock.Advance(TimeSpan.FromSeconds(30));
+        await rig.AdvanceAsync();
+        var verify = Assert.Single(rig.Actuator.Calls).Request;
+        Assert.Equal(HardwareAction.RunDiagnostics, verify.Action);
+        Assert.False(rig.Workloads.IsRunning(7));
+
+        rig.Actuator.Complete(HardwareAction.RunDiagnostics, succeeded: true);
+        await rig.AdvanceAsync();
+        Assert.Equal(RemediationStep.Returned, (await rig.RunAsync(run.Id)).Step);
+        Assert.Equal([$"fence nodes=[] gpus=[{gpu}]", $"release nodes=[] gpus=[{gpu}]"], rig.Fleet.Calls);
+    }
+
+    [Fact]
+    public async Task A_bad_pdu_opens_a_power_ticket_for_the_pdu_and_drains_none_of_its_nodes()
+    {
+        var rig = new RemediationRig();
+        var rack = RemediationFleet.Rack(3);
+        var pdu = rack[0].Pdu.Value;
+        var run = await rig.ProposeAsync(rig.Diagnose(new ComponentRef(ComponentKind.Pdu, pdu), RemedyHint.RepairPower, true, [.. rack.Select(n => n.Id.Value)], [], "HEARTBEAT-MISSING"));
+
+        Assert.Empty(run.Nodes);
+        await rig.AdvanceAsync();
+        Assert.Equal((HardwareAction.RepairPower, pdu), (rig.Actuator.Pending.Single().Action, rig.Actuator.Pending.Single().Target));
+        rig.Actuator.Complete(HardwareAction.RepairPower, succeeded: true);
+        await rig.AdvanceAsync();
+        Assert.Equal(RemediationStep.Returned, (await rig.RunAsync(run.Id)).Step);
+        Assert.Empty(rig.Fleet.Calls);
+    }
+
+    [Fact]
+    public async Task A_failed_facility_ticket_pages_a_person_and_leaves_the_decision_to_them()
+    {
+        var rig = new RemediationRig();
+        string node = RemediationFleet.Rack(3)[5].Id.Value;
+        var run = await rig.ProposeAsync(rig.Diagnose(new ComponentRef(ComponentKind.Port, $"{node}/mlx5_1"), RemedyHint.RepairFabric, true, [node], [], "IB-LINK-DOWNED"));
+        await rig.AdvanceAsync();
+        rig.Actuator.Complete(HardwareAction.RepairFabric, succeeded: false);
+        await rig.AdvanceAsync();
+
+        var done = await rig.RunAsync(run.Id);
+        Assert.Equal(RemediationStep.Refused, done.Step);
+        Assert.Contains(node, rig.Fleet.Cordoned);
+        var page = Assert.Single(rig.Pager.Pages);
+        Assert.Equal(Severity.Warning, page.Severity);
+        Assert.Contains("a person decides", page.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_diagnosis_of_a_node_outside_the_fleet_is_rejected_with_its_name()
+    {
+        var rig = new RemediationRig();
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => rig.Engine.ProposeAsync(rig.NodeFault("nowhere-n01", RemedyHint.RebootNode), None));
+        Assert.Contains("nowhere-n01", ex.Message, StringComparison.Ordinal);
+    }
 }
