@@ -49,6 +49,8 @@ public sealed class RemediationEngine
     private readonly Dictionary<string, InFlight> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Signalled> _signalled = new(StringComparer.Ordinal);
     private readonly HashSet<string> _numericAnomaly = new(StringComparer.Ordinal);
+    private HashSet<string>? _held;
+    private DateTimeOffset? _refreshedAt;
     private int _budgetExceeded;
 
     public RemediationEngine(
@@ -126,7 +128,14 @@ public sealed class RemediationEngine
     public async Task<RemediationRun?> ProposeAsync(Diagnosis diagnosis, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(diagnosis);
-        await RefreshAsync(cancellationToken);
+
+        // Many diagnoses of one round arrive at one instant: one read of the active runs serves them all (the engine
+        // tracks its own writes); a later instant reads again, to see what another controller or a person changed.
+        if (_refreshedAt != _clock.GetUtcNow())
+        {
+            await RefreshAsync(cancellationToken);
+        }
+
         var known = _active.Values.FirstOrDefault(r => r.DiagnosisId == diagnosis.Id);
         if (known is not null)
         {
@@ -242,7 +251,7 @@ public sealed class RemediationEngine
             }
         }
 
-        if (_budget.Exceeded(HeldNodes(null)) is { } where)
+        if (_budget.Exceeded(HeldNodes()) is { } where)
         {
             _budgetExceeded++;
             _logger.LogError("Remediation holds capacity beyond the safety budget: {Where}", where);
@@ -331,6 +340,8 @@ public sealed class RemediationEngine
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var runs = await _store.ListActiveRunsAsync(cancellationToken);
+        _refreshedAt = _clock.GetUtcNow();
+        _held = null;
         _active.Clear();
         foreach (var run in runs)
         {
@@ -351,6 +362,7 @@ public sealed class RemediationEngine
             return;
         }
 
+        _held = null;
         if (run.IsFinished)
         {
             _active.Remove(run.Id);
@@ -490,14 +502,15 @@ public sealed class RemediationEngine
             return await NoteOnceAsync(run, "deferred: breaker open", $"breaker {scope} is open: nothing new is fenced until a person resets it", cancellationToken);
         }
 
+        // The budget first: it is answered in memory, the cooldown asks the store.
+        if (!_budget.Admits(HeldNodes(), run.Nodes, out string why))
+        {
+            return await NoteOnceAsync(run, "deferred: safety budget", why, cancellationToken);
+        }
+
         if (await CooldownUntilAsync(run, now, cancellationToken) is { } until)
         {
             return await NoteOnceAsync(run, "deferred: cooldown", $"returned to service less than {_policy.Cooldown.TotalMinutes:0.#} min ago; waits until {until:O}", cancellationToken);
-        }
-
-        if (!_budget.Admits(HeldNodes(run.Id), run.Nodes, out string why))
-        {
-            return await NoteOnceAsync(run, "deferred: safety budget", why, cancellationToken);
         }
 
         if (_policy.RequireApproval.Contains(run.Action) && run.ApprovedBy is null)
@@ -670,6 +683,12 @@ public sealed class RemediationEngine
 
     private Task<ActuationResult> Start(ActuationRequest request)
     {
+        if (!_actuator.Supported.Contains(request.Action))
+        {
+            // A plugin that cannot do it (a BMC actuator asked for a fabric ticket) fails the rung; the ladder goes on.
+            return Task.FromResult(new ActuationResult(false, TimeSpan.Zero, $"the actuator does not support {request.Action}"));
+        }
+
         try
         {
             // The action belongs to the run, not to the round that started it: the round's token must not cancel a
@@ -799,6 +818,7 @@ public sealed class RemediationEngine
             // Another controller moved it: take its version and look again next round.
             _logger.LogInformation("Remediation {Run} changed under us at version {Version}; reloading", current.Id, current.Version);
             _active.Remove(current.Id);
+            _held = null;
             Track(await _store.GetRunAsync(current.Id, cancellationToken));
             return null;
         }
@@ -821,18 +841,25 @@ public sealed class RemediationEngine
                 $"{run.Id}:v{run.Version}"),
             cancellationToken);
 
-    private HashSet<string> HeldNodes(string? except)
+    /// <summary>The nodes active runs hold against the budget; computed again only after a run changed.</summary>
+    private HashSet<string> HeldNodes()
     {
+        if (_held is not null)
+        {
+            return _held;
+        }
+
         var held = new HashSet<string>(StringComparer.Ordinal);
         foreach (var run in _active.Values)
         {
             // A run awaiting approval keeps its place in the budget: approving it must never overflow the budget.
-            if (run.Id != except && !run.IsFinished && !run.DryRun && run.Step != RemediationStep.Queued)
+            if (!run.IsFinished && !run.DryRun && run.Step != RemediationStep.Queued)
             {
                 held.UnionWith(run.Nodes);
             }
         }
 
+        _held = held;
         return held;
     }
 

@@ -8,7 +8,7 @@ internal sealed class FakeActuator : IHardwareActuator
 {
     public List<(ActuationRequest Request, TaskCompletionSource<ActuationResult> Completion)> Calls { get; } = [];
 
-    public IReadOnlySet<HardwareAction> Supported { get; } = new HashSet<HardwareAction>(Enum.GetValues<HardwareAction>());
+    public IReadOnlySet<HardwareAction> Supported { get; set; } = new HashSet<HardwareAction>(Enum.GetValues<HardwareAction>());
 
     public IReadOnlyList<ConfigField> ConfigSchema => [];
 

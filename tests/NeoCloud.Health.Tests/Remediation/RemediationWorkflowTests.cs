@@ -477,4 +477,18 @@ public sealed class RemediationWorkflowTests
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => rig.Engine.ProposeAsync(rig.NodeFault("nowhere-n01", RemedyHint.RebootNode), None));
         Assert.Contains("nowhere-n01", ex.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task An_action_the_actuator_does_not_support_fails_its_rung_without_being_called()
+    {
+        var rig = new RemediationRig();
+        rig.Actuator.Supported = new HashSet<HardwareAction> { HardwareAction.ResetGpu, HardwareAction.RebootNode, HardwareAction.RunDiagnostics, HardwareAction.ReplaceGpu, HardwareAction.RepairNode };
+        string node = RemediationFleet.Rack(3)[5].Id.Value;
+        var run = await rig.ProposeAsync(rig.Diagnose(new ComponentRef(ComponentKind.Port, $"{node}/mlx5_1"), RemedyHint.RepairFabric, true, [node], [], "IB-LINK-DOWNED"));
+        await rig.AdvanceAsync();
+
+        var done = await rig.RunAsync(run.Id);
+        Assert.Equal(RemediationStep.Refused, done.Step);
+        Assert.Contains(done.History, e => e.Detail.Contains("does not support RepairFabric", StringComparison.Ordinal));
+        Assert.Empty(rig.Actuator.Calls);
+    }
 }
