@@ -384,10 +384,9 @@ public sealed class RemediationEngine
         // node keep their own runs (each resets its own GPU); the budget counts their node once.
         bool planIsNodeWide = plan.Target.Kind != ComponentKind.Gpu;
         var into = _active.Values
-            .Where(r => !r.DryRun)
-            .OrderBy(r => r.CreatedAt)
-            .FirstOrDefault(r => r.Target == plan.Target
-                || ((planIsNodeWide || r.Target.Kind != ComponentKind.Gpu || EscalationLadder.NodeFenced(r)) && r.Nodes.Intersect(plan.Nodes, StringComparer.Ordinal).Any()));
+            .Where(r => !r.DryRun && (r.Target == plan.Target
+                || ((planIsNodeWide || r.Target.Kind != ComponentKind.Gpu || EscalationLadder.NodeFenced(r)) && r.Nodes.Any(plan.Nodes.Contains))))
+            .MinBy(r => (r.CreatedAt, r.Id));
         if (into is null)
         {
             return null;

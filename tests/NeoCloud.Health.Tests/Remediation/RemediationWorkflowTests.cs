@@ -412,6 +412,7 @@ public sealed class RemediationWorkflowTests
         Assert.Equal(HardwareAction.RepairNode, rig.Actuator.Calls[^1].Request.Action);
         Assert.Contains(node, rig.Fleet.Retired);
     }
+
     [Fact]
     public async Task A_straggler_is_fenced_and_drained_then_verified_without_touching_the_hardware()
     {
@@ -477,6 +478,7 @@ public sealed class RemediationWorkflowTests
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => rig.Engine.ProposeAsync(rig.NodeFault("nowhere-n01", RemedyHint.RebootNode), None));
         Assert.Contains("nowhere-n01", ex.Message, StringComparison.Ordinal);
     }
+
     [Fact]
     public async Task An_action_the_actuator_does_not_support_fails_its_rung_without_being_called()
     {
