@@ -51,6 +51,7 @@ public sealed class RemediationEngine
     private readonly HashSet<string> _numericAnomaly = new(StringComparer.Ordinal);
     private HashSet<string>? _held;
     private DateTimeOffset? _refreshedAt;
+    private bool _breakersWarm;
     private int _budgetExceeded;
 
     public RemediationEngine(
@@ -339,6 +340,11 @@ public sealed class RemediationEngine
 
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        if (!_breakersWarm)
+        {
+            await WarmBreakersAsync(cancellationToken);
+        }
+
         var runs = await _store.ListActiveRunsAsync(cancellationToken);
         _refreshedAt = _clock.GetUtcNow();
         _held = null;
@@ -399,6 +405,31 @@ public sealed class RemediationEngine
 
         string detail = $"diagnosis {diagnosis.Id} ({diagnosis.Suspect}, {diagnosis.Remedy}) merged: {diagnosis.Reasoning}";
         return await WriteAsync(into, into, "merged", detail, detail, Automation, cancellationToken) ?? into;
+    }
+
+    /// <summary>
+    /// A restarted engine refills the breaker windows from the fatal diagnoses stored within the window, so a restart in
+    /// the middle of a spike does not let automation loose on it (the breaker trips again and pages again).
+    /// </summary>
+    private async Task WarmBreakersAsync(CancellationToken cancellationToken)
+    {
+        _breakersWarm = true;
+        var since = _clock.GetUtcNow() - _policy.BreakerWindow;
+        var recent = new List<Diagnosis>();
+        string? cursor = null;
+        do
+        {
+            var page = await _store.ListDiagnosesAsync(since, 500, cursor, cancellationToken);
+            // The same diagnoses ProposeAsync counts: fatal ones that call for hardware work.
+            recent.AddRange(page.Items.Where(d => d.Fatal && d.Suspect.Kind != ComponentKind.Job && d.Remedy is not (Catalog.RemedyHint.RestartApplication or Catalog.RemedyHint.None)));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        foreach (var diagnosis in recent.OrderBy(d => d.At))
+        {
+            await RecordForBreakersAsync([.. diagnosis.Nodes.Where(_budget.Knows).Distinct(StringComparer.Ordinal)], diagnosis.At, cancellationToken);
+        }
     }
 
     private async Task RecordForBreakersAsync(IReadOnlyList<string> nodes, DateTimeOffset now, CancellationToken cancellationToken)

@@ -94,6 +94,30 @@ public sealed class RemediationSafetyTests
     }
 
     [Fact]
+    public async Task A_restarted_engine_reopens_a_breaker_tripped_within_the_window_from_the_stored_diagnoses()
+    {
+        var rig = new RemediationRig(new RemediationPolicy { MaxClusterFraction = 0.5, BreakerMaxNodes = 3 });
+        foreach (var node in RemediationFleet.Rack(0).Take(2).Concat(RemediationFleet.Rack(4).Take(2)))
+        {
+            var diagnosis = rig.GpuFault(RemediationFleet.Gpu(node, 0), RemedyHint.ResetGpu);
+            await rig.Store.AppendDiagnosisAsync(diagnosis, None);
+            await rig.ProposeAsync(diagnosis);
+        }
+
+        Assert.Equal([RemediationEngine.FleetScope], rig.Engine.OpenBreakers);
+        rig.Clock.Advance(TimeSpan.FromMinutes(1));
+        rig.NewEngine();
+        await rig.AdvanceAsync();
+        Assert.Equal([RemediationEngine.FleetScope], rig.Engine.OpenBreakers);
+        Assert.Equal(2, rig.Pager.Pages.Count);
+
+        rig.Clock.Advance(TimeSpan.FromMinutes(5));
+        rig.NewEngine();
+        await rig.AdvanceAsync();
+        Assert.Empty(rig.Engine.OpenBreakers);
+    }
+
+    [Fact]
     public async Task A_region_breaker_stops_only_its_region()
     {
         var rig = new RemediationRig(new RemediationPolicy { MaxClusterFraction = 0.5, BreakerFraction = 0.15 });
