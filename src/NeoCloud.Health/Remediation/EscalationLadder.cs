@@ -89,8 +89,8 @@ internal static class EscalationLadder
             RemediationAction.ResetGpu => new ActuationRequest(HardwareAction.ResetGpu, run.Target.Id, reason),
             RemediationAction.RebootNode => new ActuationRequest(HardwareAction.RebootNode, node, reason),
 
-            // Diagnostics run on a node (DCGM tests every GPU of it); r4 only for silent data corruption, it takes over an hour.
-            RemediationAction.Diagnose => new ActuationRequest(HardwareAction.RunDiagnostics, node, reason, numericAnomaly ? DiagnosticLevel.R4 : DiagnosticLevel.R3),
+            // r4 only for silent data corruption: it takes over an hour.
+            RemediationAction.Diagnose => new ActuationRequest(HardwareAction.RunDiagnostics, DiagnosticsTarget(run), reason, numericAnomaly ? DiagnosticLevel.R4 : DiagnosticLevel.R3),
             RemediationAction.Replace => run.Target.Kind == ComponentKind.Gpu
                 ? new ActuationRequest(HardwareAction.ReplaceGpu, run.Target.Id, reason)
                 : new ActuationRequest(HardwareAction.RepairNode, node, reason),
@@ -99,6 +99,22 @@ internal static class EscalationLadder
             _ => throw new InvalidOperationException($"Run {run.Id}: unknown action {run.Action}."),
         };
     }
+
+    /// <summary>
+    /// What diagnostics test: the GPU alone while the run works on one GPU (DCGM runs on the node, and another GPU's
+    /// unrelated fault must not fail this GPU's check), the whole node once the rung is node-level.
+    /// </summary>
+    public static string DiagnosticsTarget(RemediationRun run) =>
+        run.Target.Kind == ComponentKind.Gpu && run.Action != RemediationAction.RebootNode
+            ? run.Target.Id
+            : run.Nodes.Count > 0 ? run.Nodes[0] : run.Target.Id;
+
+    /// <summary>
+    /// The burn-in level after an action: the policy's, but at least r3 for degradations (a straggler or a throttling GPU
+    /// passes r2; only the targeted stress of r3 shows it still runs slow).
+    /// </summary>
+    public static DiagnosticLevel VerifyLevel(RemediationRun run, DiagnosticLevel policy) =>
+        run.Ladder.Count > 0 && run.Ladder[0] == RemediationAction.None && policy < DiagnosticLevel.R3 ? DiagnosticLevel.R3 : policy;
 
     public static string Describe(IReadOnlyList<RemediationAction> ladder) => string.Join(" → ", ladder);
 

@@ -669,8 +669,9 @@ public sealed class RemediationEngine
 
     private async Task<RemediationRun?> VerifyAsync(RemediationRun run, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        string node = run.Nodes.Count > 0 ? run.Nodes[0] : run.Target.Id;
-        var request = new ActuationRequest(HardwareAction.RunDiagnostics, node, $"remediation {run.Id}: burn-in after {run.Action}", _policy.VerifyLevel);
+        var request = new ActuationRequest(
+            HardwareAction.RunDiagnostics, EscalationLadder.DiagnosticsTarget(run), $"remediation {run.Id}: burn-in after {run.Action}",
+            EscalationLadder.VerifyLevel(run, _policy.VerifyLevel));
         var result = Poll(run, request, now);
         if (result is null)
         {

@@ -47,7 +47,8 @@ public sealed class RemediationWorkflowTests
         await rig.AdvanceAsync();
         Assert.Equal(RemediationStep.Verify, (await rig.RunAsync(run.Id)).Step);
         var verify = Assert.Single(rig.Actuator.Pending);
-        Assert.Equal((HardwareAction.RunDiagnostics, node.Id.Value, DiagnosticLevel.R2), (verify.Action, verify.Target, verify.Level!.Value));
+        // A GPU-level run's burn-in tests that GPU alone: another GPU's fault on the node must not fail it.
+        Assert.Equal((HardwareAction.RunDiagnostics, gpu, DiagnosticLevel.R2), (verify.Action, verify.Target, verify.Level!.Value));
 
         rig.Actuator.Complete(HardwareAction.RunDiagnostics, succeeded: true);
         await rig.AdvanceAsync();
@@ -385,7 +386,7 @@ public sealed class RemediationWorkflowTests
         await rig.AdvanceAsync();
 
         var diag = Assert.Single(rig.Actuator.Pending);
-        Assert.Equal((HardwareAction.RunDiagnostics, node.Id.Value, DiagnosticLevel.R4), (diag.Action, diag.Target, diag.Level!.Value));
+        Assert.Equal((HardwareAction.RunDiagnostics, gpu, DiagnosticLevel.R4), (diag.Action, diag.Target, diag.Level!.Value));
         rig.Actuator.Complete(HardwareAction.RunDiagnostics, succeeded: false);
         await rig.AdvanceAsync();
 
