@@ -418,21 +418,29 @@ public sealed class Diagnoser
         _fabric.Clear();
         foreach (var (key, list) in groups)
         {
-            var first = list.Min(h => h.Finding.DetectedAt);
-            Blame? blame = _blames.TryGetValue(key, out var b) && at - b.At <= _options.SharedCauseMemory ? b : null;
-            if (blame is null && at < first + _options.CorrelationWindow)
+            var remaining = list;
+            while (remaining.Count > 0)
             {
-                _fabric.AddRange(list);
-                continue;
-            }
+                var first = remaining.Min(h => h.Finding.DetectedAt);
+                Blame? blame = _blames.TryGetValue(key, out var b) && at - b.At <= _options.SharedCauseMemory ? b : null;
+                if (blame is null && at < first + _options.CorrelationWindow)
+                {
+                    _fabric.AddRange(remaining);
+                    break;
+                }
 
-            if (key.StartsWith("alone:", StringComparison.Ordinal))
-            {
-                DecideEachAlone(list, at, output, "it is not cabled to a leaf switch the topology knows, so it cannot be correlated");
-            }
-            else
-            {
-                DecideShared(key, list, blame, at, output);
+                // A window spans CorrelationWindow from its first finding; findings raised after it (a late round) open the next one.
+                var end = blame is null ? first + _options.CorrelationWindow : DateTimeOffset.MaxValue;
+                var due = remaining.FindAll(h => h.Finding.DetectedAt <= end);
+                remaining = remaining.FindAll(h => h.Finding.DetectedAt > end);
+                if (key.StartsWith("alone:", StringComparison.Ordinal))
+                {
+                    DecideEachAlone(due, at, output, "it is not cabled to a leaf switch the topology knows, so it cannot be correlated");
+                }
+                else
+                {
+                    DecideShared(key, due, blame, at, output);
+                }
             }
         }
     }
@@ -532,13 +540,19 @@ public sealed class Diagnoser
         _application.Clear();
         foreach (var (work, findings) in groups.Values)
         {
-            if (at < findings.Min(f => f.DetectedAt) + _options.JobWindow)
+            var remaining = findings;
+            while (remaining.Count > 0)
             {
-                _application.AddRange(findings);
-                continue;
-            }
+                var end = remaining.Min(f => f.DetectedAt) + _options.JobWindow;
+                if (at < end)
+                {
+                    _application.AddRange(remaining);
+                    break;
+                }
 
-            DecideJob(work, findings, at, output);
+                DecideJob(work, remaining.FindAll(f => f.DetectedAt <= end), at, output);
+                remaining = remaining.FindAll(f => f.DetectedAt > end);
+            }
         }
     }
 

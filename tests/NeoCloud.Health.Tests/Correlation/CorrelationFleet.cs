@@ -50,7 +50,9 @@ internal static class CorrelationFleet
     public static Finding Found(string code, ComponentKind kind, string id, DateTimeOffset at, long work = 0)
     {
         var catalog = FaultCatalog.Default;
-        var fault = catalog.TryGet(code, out var f) ? f : catalog.Xid(int.Parse(code.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture));
+        var fault = catalog.TryGet(code, out var f) ? f
+            : code.StartsWith("XID-", StringComparison.Ordinal) ? catalog.Xid(int.Parse(code.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture))
+            : new FaultCode(code, code, SignalSource.GpuSignal, kind, Severity.Critical, true, RemedyHint.Diagnose, null, "a rule the catalogue does not know");
         string? node = kind switch
         {
             ComponentKind.Node => id,
