@@ -20,6 +20,8 @@ namespace NeoCloud.Health.Correlation;
 /// <see cref="DiagnosisOptions.SharedCauseMinNodes"/> nodes and at least <see cref="DiagnosisOptions.SharedCauseFraction"/>
 /// of the leaf group lost that rail, one diagnosis blames the switch (RepairFabric; Nodes = every node under it, none of
 /// them is drained); otherwise each port is diagnosed on its own (RepairFabric, fatal as its findings).</item>
+/// <item>Fatal faults on two or more ports of one node that no switch explains (each rail's switch serves its other
+/// nodes fine) blame the node's side: NICs, PCIe or host (Suspect Node, RebootNode), not each cable.</item>
 /// <item><b>Missing heartbeats</b> are held the same way per PDU: enough of a PDU's nodes silent at once blame the PDU
 /// (RepairPower); otherwise each node (RebootNode, fatal). A rack is not tested separately: in our fleets a rack is its
 /// PDUs (FleetGenerator spreads a rack's slots over its PDUs), so a dead rack shows as each of its PDUs.</item>
@@ -31,7 +33,8 @@ namespace NeoCloud.Health.Correlation;
 /// on a Job) are held <see cref="DiagnosisOptions.JobWindow"/> per work key (the finding's, else the frame's work of its
 /// GPU). On two or more GPUs of one job: the job (RestartApplication, not fatal, no hardware action). On one GPU: the GPU
 /// (Diagnose) when that GPU had application-class findings <see cref="DiagnosisOptions.RepeatOnGpu"/> times within
-/// <see cref="DiagnosisOptions.RepeatWindow"/> (NVSentinel's rule), else the job with a lower confidence. The per-GPU
+/// <see cref="DiagnosisOptions.RepeatWindow"/> (NVSentinel's rule), else the job with a lower confidence; a GPU that carried no work blames no job (Suspect Gpu,
+/// remedy None: recorded, nothing done). The per-GPU
 /// history counts only findings decided on one GPU: errors blamed on a whole job say nothing about each GPU.</item>
 /// <item><b>Hardware findings</b> (everything else) are decided in the next <see cref="Decide"/>, without waiting. Fatal
 /// findings on two or more GPUs of one node within CorrelationWindow (in the same round, or a GPU already diagnosed alone
@@ -57,6 +60,7 @@ public sealed class Diagnoser
     private readonly DiagnosisIdSource _ids;
     private readonly Dictionary<string, LeafPort> _leafOfPort = new(StringComparer.Ordinal);
     private readonly List<Held> _fabric = [];
+    private readonly List<Leftover> _leftovers = [];
     private readonly List<Finding> _application = [];
     private readonly List<Finding> _hardware = [];
     private readonly Dictionary<string, List<Strike>> _fatalByNode = new(StringComparer.Ordinal);
@@ -435,7 +439,7 @@ public sealed class Diagnoser
                 remaining = remaining.FindAll(h => h.Finding.DetectedAt > end);
                 if (key.StartsWith("alone:", StringComparison.Ordinal))
                 {
-                    DecideEachAlone(due, at, output, "it is not cabled to a leaf switch the topology knows, so it cannot be correlated");
+                    KeepUnexplained(due, "it is not cabled to a leaf switch the topology knows, so it cannot be correlated");
                 }
                 else
                 {
@@ -443,6 +447,8 @@ public sealed class Diagnoser
                 }
             }
         }
+
+        DecideLeftovers(at, output);
     }
 
     private void DecideShared(string key, List<Held> list, Blame? blame, DateTimeOffset at, List<Diagnosis> output)
@@ -463,7 +469,7 @@ public sealed class Diagnoser
             string why = hit == 1
                 ? $"no other node of {where} {lost} within {window}, so this node's own " + (port ? "cable, transceiver or NIC" : "host") + $", not the {(port ? "switch" : "power")}"
                 : $"{hit} of {total} nodes of {where} {lost} within {window}, below the shared-cause threshold ({need} nodes and {_options.SharedCauseFraction:P0}), so each on its own";
-            DecideEachAlone(list, at, output, why);
+            KeepUnexplained(list, why);
             return;
         }
 
@@ -492,23 +498,62 @@ public sealed class Diagnoser
         }
     }
 
-    /// <summary>Port findings per port, heartbeats per node, when no shared cause explains them.</summary>
-    private void DecideEachAlone(List<Held> list, DateTimeOffset at, List<Diagnosis> output, string why)
+    /// <summary>Keeps port and heartbeat findings no shared cause explains, to decide them together once every due group is seen.</summary>
+    private void KeepUnexplained(List<Held> list, string why)
     {
         bool several = list.Select(h => h.Node).Distinct().Count() > 1;
-        foreach (var group in list.GroupBy(h => h.Finding.Component))
+        foreach (var held in list)
         {
-            var findings = group.Select(h => h.Finding).ToList();
-            bool port = group.First().Class == FindingClass.Port;
+            _leftovers.Add(new Leftover(held, why, several));
+        }
+    }
+
+    /// <summary>
+    /// Decides what no switch or PDU explained: fatal faults on two or more ports of one node at once (each port on its own
+    /// rail's switch, which serves the other nodes fine) blame the node's side (NICs, PCIe, host); otherwise each port is
+    /// its own diagnosis and each silent node its own.
+    /// </summary>
+    private void DecideLeftovers(DateTimeOffset at, List<Diagnosis> output)
+    {
+        if (_leftovers.Count == 0)
+        {
+            return;
+        }
+
+        var taken = new HashSet<Finding>(ReferenceEqualityComparer.Instance);
+        var hosts = _leftovers
+            .Where(l => l.Held.Class == FindingClass.Port && l.Held.Node >= 0)
+            .GroupBy(l => l.Held.Node)
+            .Where(g => g.Where(l => l.Held.Finding.Fatal).Select(l => l.Held.Finding.Component.Id).Distinct(StringComparer.Ordinal).Count() >= 2);
+        foreach (var host in hosts)
+        {
+            var findings = host.Select(l => l.Held.Finding).ToList();
+            var ports = findings.Select(f => f.Component.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            string node = _topology.Nodes[host.Key].Id.Value;
+            output.Add(new Diagnosis(
+                _ids.Next(at), new ComponentRef(ComponentKind.Node, node), 0.7,
+                $"Fatal port faults on {ports.Count} ports of node {node} at once ({string.Join(", ", ports)}: {Codes(findings)}), each on its own rail's leaf switch, "
+                + $"which no other node blames: the node's NICs, PCIe or host, not {ports.Count} cables; reboot the node.",
+                RemedyHint.RebootNode, Fatal: true, at, [node], [], findings));
+            taken.UnionWith(findings);
+        }
+
+        foreach (var group in _leftovers.Where(l => !taken.Contains(l.Held.Finding)).GroupBy(l => l.Held.Finding.Component))
+        {
+            var first = group.First();
+            var findings = group.Select(l => l.Held.Finding).ToList();
+            bool port = first.Held.Class == FindingClass.Port;
             string? node = NodeNameOf(findings[0]);
-            bool fatal = port ? findings.Exists(f => f.Fatal) : true;
+            bool fatal = !port || findings.Exists(f => f.Fatal);
             var suspect = port ? group.Key : new ComponentRef(ComponentKind.Node, node ?? group.Key.Id);
             var remedy = port ? findings.Select(RemedyOf).Aggregate(RemedyHint.RepairFabric, RemedyOrder.Strongest) : RemedyHint.RebootNode;
-            string reasoning = $"{Codes(findings)} on {suspect}: {why}; {Describe(remedy)}.";
-            double confidence = (port ? (fatal ? 0.8 : 0.6) : 0.8) - (several ? 0.1 : 0);
+            string reasoning = $"{Codes(findings)} on {suspect}: {first.Why}; {Describe(remedy)}.";
+            double confidence = (port ? (fatal ? 0.8 : 0.6) : 0.8) - (first.Several ? 0.1 : 0);
             output.Add(new Diagnosis(
                 _ids.Next(at), suspect, confidence, reasoning, remedy, fatal, at, node is null ? [] : [node], [], findings));
         }
+
+        _leftovers.Clear();
     }
 
     private void DecideApplication(SignalFrame frame, List<Diagnosis> output)
@@ -610,6 +655,16 @@ public sealed class Diagnoser
                 return;
             }
 
+            if (work == 0 && reportedName is null)
+            {
+                // No work on the GPU, so no job to blame: recorded against the GPU, nothing done; a repeat calls for diagnostics.
+                output.Add(new Diagnosis(
+                    id, new ComponentRef(ComponentKind.Gpu, gpu), 0.4,
+                    $"{codes} on GPU {gpu}, which carried no work, the first time on it within {_options.RepeatWindow.TotalHours:0.#} h: recorded, nothing to do to the hardware yet (if it comes back on this GPU, diagnostics).",
+                    RemedyHint.None, Fatal: false, at, nodes, gpus, findings));
+                return;
+            }
+
             output.Add(new Diagnosis(
                 id, new ComponentRef(ComponentKind.Job, job), 0.5,
                 $"{codes} on one GPU ({gpu}) of {job}, the first time on it within {_options.RepeatWindow.TotalHours:0.#} h and on no other GPU within {window}: most likely the application; {Describe(jobRemedy)}, no hardware action (if it comes back on this GPU, diagnostics).",
@@ -691,6 +746,9 @@ public sealed class Diagnoser
 
     /// <summary>A port or heartbeat finding held under its shared cause (<c>leaf:</c>, <c>pdu:</c>) or alone.</summary>
     private readonly record struct Held(Finding Finding, FindingClass Class, string Key, LeafPort? Leaf, int Node);
+
+    /// <summary>A port or heartbeat finding no shared cause explains, with why not.</summary>
+    private readonly record struct Leftover(Held Held, string Why, bool Several);
 
     /// <summary>A fatal fault on one GPU of a node, remembered to see whether another GPU of the node follows.</summary>
     private readonly record struct Strike(string Gpu, DateTimeOffset At, string Diagnosis);

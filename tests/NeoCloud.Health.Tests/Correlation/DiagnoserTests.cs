@@ -99,6 +99,31 @@ public sealed class DiagnoserTests
     }
 
     [Fact]
+    public void Fatal_faults_on_several_ports_of_one_node_are_the_node_not_each_cable()
+    {
+        string node = Node(2, 3);
+
+        var diagnosis = Assert.Single(Decide(
+            T0 + Window,
+            OnPort("IB-LINK-DOWNED", Port(node, 0), T0), OnPort("IB-LINK-DOWNED", Port(node, 4), T0), OnPort("IB-SYMBOL-ERROR-RATE", Port(node, 7), T0)));
+
+        Assert.Equal(new ComponentRef(ComponentKind.Node, node), diagnosis.Suspect);
+        Assert.Equal(RemedyHint.RebootNode, diagnosis.Remedy);
+        Assert.Equal(3, diagnosis.Findings.Count);
+    }
+
+    [Fact]
+    public void A_warning_on_several_ports_of_one_node_stays_with_each_port()
+    {
+        string node = Node(2, 3);
+
+        var diagnoses = Decide(T0 + Window, OnPort("IB-SYMBOL-ERROR-RATE", Port(node, 0), T0), OnPort("IB-RCV-ERRORS", Port(node, 4), T0));
+
+        Assert.Equal(2, diagnoses.Count);
+        Assert.All(diagnoses, d => Assert.Equal(ComponentKind.Port, d.Suspect.Kind));
+    }
+
+    [Fact]
     public void Port_findings_are_held_until_the_window_passes_and_not_before()
     {
         var finding = OnPort("IB-LINK-DOWNED", Port(Node(1, 1), 0), T0);
@@ -230,6 +255,18 @@ public sealed class DiagnoserTests
         var second = Assert.Single(Decide(later + Options.JobWindow, OnGpu("XID-13", gpu, later, work: 8)));
 
         Assert.Equal(ComponentKind.Job, second.Suspect.Kind);
+    }
+
+    [Fact]
+    public void An_application_error_on_a_gpu_with_no_work_blames_no_job_and_does_nothing()
+    {
+        string gpu = Gpu(Node(5, 1), 1);
+
+        var diagnosis = Assert.Single(Decide(T0 + Options.JobWindow, OnGpu("XID-13", gpu, T0)));
+
+        Assert.Equal(new ComponentRef(ComponentKind.Gpu, gpu), diagnosis.Suspect);
+        Assert.Equal(RemedyHint.None, diagnosis.Remedy);
+        Assert.False(diagnosis.Fatal);
     }
 
     [Fact]
