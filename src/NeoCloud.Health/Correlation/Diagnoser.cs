@@ -160,22 +160,22 @@ public sealed class Diagnoser
         Sweep(at);
     }
 
-    private static void Validate(DiagnosisOptions o)
+    private static void Validate(DiagnosisOptions options)
     {
-        if (o.CorrelationWindow < TimeSpan.Zero || o.JobWindow < TimeSpan.Zero || o.RepeatWindow < TimeSpan.Zero || o.SharedCauseMemory < TimeSpan.Zero)
+        if (options.CorrelationWindow < TimeSpan.Zero || options.JobWindow < TimeSpan.Zero || options.RepeatWindow < TimeSpan.Zero || options.SharedCauseMemory < TimeSpan.Zero)
         {
-            throw new ArgumentException("DiagnosisOptions: CorrelationWindow, JobWindow, RepeatWindow and SharedCauseMemory must not be negative.", nameof(o));
+            throw new ArgumentException("DiagnosisOptions: CorrelationWindow, JobWindow, RepeatWindow and SharedCauseMemory must not be negative.", nameof(options));
         }
 
-        if (!(o.SharedCauseFraction > 0 && o.SharedCauseFraction <= 1))
+        if (!(options.SharedCauseFraction > 0 && options.SharedCauseFraction <= 1))
         {
-            throw new ArgumentException($"DiagnosisOptions.SharedCauseFraction must be in (0, 1], not {o.SharedCauseFraction}.", nameof(o));
+            throw new ArgumentException($"DiagnosisOptions.SharedCauseFraction must be in (0, 1], not {options.SharedCauseFraction}.", nameof(options));
         }
 
-        if (o.SharedCauseMinNodes < 1 || o.RepeatOnGpu < 1)
+        if (options.SharedCauseMinNodes < 1 || options.RepeatOnGpu < 1)
         {
             throw new ArgumentException(
-                $"DiagnosisOptions.SharedCauseMinNodes ({o.SharedCauseMinNodes}) and RepeatOnGpu ({o.RepeatOnGpu}) must be at least 1.", nameof(o));
+                $"DiagnosisOptions.SharedCauseMinNodes ({options.SharedCauseMinNodes}) and RepeatOnGpu ({options.RepeatOnGpu}) must be at least 1.", nameof(options));
         }
     }
 
@@ -693,6 +693,12 @@ public sealed class Diagnoser
         }
 
         _lastSweep = at;
+        SweepNow(at);
+    }
+
+    // Apart from Sweep so the closures over 'at' are allocated only when a sweep runs, not on every idle round.
+    private void SweepNow(DateTimeOffset at)
+    {
         foreach (var (node, strikes) in _fatalByNode)
         {
             strikes.RemoveAll(s => s.At < at - (2 * _options.CorrelationWindow));
