@@ -192,6 +192,33 @@ public sealed class DiagnoserTests
     }
 
     [Fact]
+    public void A_dark_rack_is_each_of_its_pdus_and_no_node()
+    {
+        var fleet = TwoPdusPerRack;
+        var rack = fleet.Nodes[0].Rack;
+        var nodes = fleet.NodesInRack(rack).ToArray().Select(n => fleet.Nodes[n].Id.Value).ToList();
+        var diagnoser = new Diagnoser(fleet, FaultCatalog.Default, Options);
+
+        var diagnoses = DecideAt(diagnoser, new SignalFrame(fleet), T0 + Window, [.. nodes.Select(n => Heartbeat(n, T0))]);
+
+        Assert.Equal(2, diagnoses.Count);
+        Assert.All(diagnoses, d => Assert.Equal(ComponentKind.Pdu, d.Suspect.Kind));
+        Assert.Equal(nodes.Order(StringComparer.Ordinal), diagnoses.SelectMany(d => d.Nodes).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Two_silent_nodes_of_a_four_node_pdu_are_each_their_own_node()
+    {
+        var onPdu = TwoLeafGroups.NodesOnPdu(new Kernel.Ids.PduId("euw1-dc1-r06-pdu1")).ToArray().Select(n => TwoLeafGroups.Nodes[n].Id.Value).ToList();
+
+        var diagnoses = Decide(T0 + Window, Heartbeat(onPdu[0], T0), Heartbeat(onPdu[2], T0));
+
+        Assert.Equal(2, diagnoses.Count);
+        Assert.All(diagnoses, d => Assert.Equal((ComponentKind.Node, RemedyHint.RebootNode), (d.Suspect.Kind, d.Remedy)));
+        Assert.Contains("2 of 4 nodes of PDU euw1-dc1-r06-pdu1", diagnoses[0].Reasoning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_single_node_heartbeat_is_the_node()
     {
         string node = Node(7, 3);
