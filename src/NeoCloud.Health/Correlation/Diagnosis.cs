@@ -30,4 +30,10 @@ public sealed record Diagnosis(
 {
     /// <summary>The work the suspect carried (0 = none), for a job-level diagnosis the job's key.</summary>
     public long Work { get; init; }
+
+    /// <summary>
+    /// Earlier diagnoses this one replaces: a GPU diagnosed alone whose node turned out to have several failing GPUs is
+    /// superseded by the node's diagnosis (remediation widens the earlier run to the node instead of starting a second).
+    /// </summary>
+    public IReadOnlyList<string> Supersedes { get; init; } = [];
 }

@@ -19,4 +19,10 @@ public sealed record DiagnosisOptions
     public int RepeatOnGpu { get; init; } = 2;
 
     public TimeSpan RepeatWindow { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long a switch or PDU stays blamed after its diagnosis: port or heartbeat findings below it that arrive late
+    /// (a slow exporter, a node that held on for a round) join the blame instead of being diagnosed one node at a time.
+    /// </summary>
+    public TimeSpan SharedCauseMemory { get; init; } = TimeSpan.FromMinutes(10);
 }
