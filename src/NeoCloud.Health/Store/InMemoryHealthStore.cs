@@ -17,6 +17,7 @@ public sealed class InMemoryHealthStore : IHealthStore
 
     private readonly Dictionary<string, Finding> _findings = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _findingIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SortedSet<string>> _findingsByNode = new(StringComparer.Ordinal);
 
     private readonly Dictionary<string, Diagnosis> _diagnoses = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _diagnosisIds = new(StringComparer.Ordinal);
@@ -58,6 +59,10 @@ public sealed class InMemoryHealthStore : IHealthStore
                 if (_findings.TryAdd(finding.Id, Copy(finding)))
                 {
                     _findingIds.Add(finding.Id);
+                    if (finding.Node is not null)
+                    {
+                        Add(_findingsByNode, finding.Node, finding.Id);
+                    }
                 }
             }
         }
@@ -73,9 +78,10 @@ public sealed class InMemoryHealthStore : IHealthStore
         string? after = HealthStoreRules.After(query.Cursor, nameof(query));
         lock (_gate)
         {
-            return Task.FromResult(NewestFirst(_findingIds, _findings, after, limit, f =>
-                (query.Node is null || string.Equals(f.Node, query.Node, StringComparison.Ordinal))
-                && (query.Code is null || string.Equals(f.Code, query.Code, StringComparison.Ordinal))
+            // A node's findings are indexed: a per-node listing walks that node's findings only.
+            SortedSet<string> ids = query.Node is null ? _findingIds : _findingsByNode.GetValueOrDefault(query.Node) ?? [];
+            return Task.FromResult(NewestFirst(ids, _findings, after, limit, f =>
+                (query.Code is null || string.Equals(f.Code, query.Code, StringComparison.Ordinal))
                 && (query.Since is null || f.DetectedAt >= query.Since.Value)));
         }
     }
@@ -277,14 +283,19 @@ public sealed class InMemoryHealthStore : IHealthStore
         _nodesByRun[run.Id] = nodes;
         foreach (string node in nodes)
         {
-            if (!_runsByNode.TryGetValue(node, out var ids))
-            {
-                ids = new SortedSet<string>(StringComparer.Ordinal);
-                _runsByNode.Add(node, ids);
-            }
-
-            ids.Add(run.Id);
+            Add(_runsByNode, node, run.Id);
         }
+    }
+
+    private static void Add(Dictionary<string, SortedSet<string>> index, string key, string id)
+    {
+        if (!index.TryGetValue(key, out var ids))
+        {
+            ids = new SortedSet<string>(StringComparer.Ordinal);
+            index.Add(key, ids);
+        }
+
+        ids.Add(id);
     }
 
     private void Unindex(RemediationRun run)

@@ -14,7 +14,7 @@ namespace NeoCloud.Storage.Tests.Health;
 /// <summary>What every <see cref="IHealthStore"/> must do; run against SQLite, PostgreSQL and <see cref="InMemoryHealthStore"/>.</summary>
 public abstract class HealthStoreCompliance : IAsyncLifetime
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+    protected static readonly DateTimeOffset T0 = new(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
 
     private IHealthStore? _store;
     private int _ids;
@@ -179,7 +179,7 @@ public abstract class HealthStoreCompliance : IAsyncLifetime
         {
             var page = await Store.ListDiagnosesAsync(T0.AddMinutes(3), 4, cursor, default);
             seen.AddRange(page.Items.Select(d => d.Id));
-            cursor = page.NextCursor;
+            cursor = NextOrStop(cursor, page.NextCursor, seen.Count);
         }
         while (cursor is not null);
 
@@ -379,7 +379,7 @@ public abstract class HealthStoreCompliance : IAsyncLifetime
             var page = await Store.ListFindingsAsync(query with { Cursor = cursor }, default);
             Assert.True(page.Items.Count <= HealthStoreRules.ClampLimit(query.Limit));
             seen.AddRange(page.Items.Select(f => f.Id));
-            cursor = page.NextCursor;
+            cursor = NextOrStop(cursor, page.NextCursor, seen.Count);
         }
         while (cursor is not null);
 
@@ -394,11 +394,19 @@ public abstract class HealthStoreCompliance : IAsyncLifetime
         {
             var page = await Store.ListRunsAsync(query with { Cursor = cursor }, default);
             seen.AddRange(page.Items.Select(r => r.Id));
-            cursor = page.NextCursor;
+            cursor = NextOrStop(cursor, page.NextCursor, seen.Count);
         }
         while (cursor is not null);
 
         return seen;
+    }
+
+    /// <summary>The next cursor; a listing that does not move on, or runs past every record a test makes, fails instead of looping.</summary>
+    private static string? NextOrStop(string? previous, string? next, int seen)
+    {
+        Assert.True(next is null || next != previous, "The listing gave back the cursor it was given: paging would never end.");
+        Assert.True(seen <= 5_000, "The listing returned more records than the test stored.");
+        return next;
     }
 
     /// <summary>A sortable id at <paramref name="at"/>; ids made at one instant sort in the order they were made.</summary>
@@ -409,7 +417,7 @@ public abstract class HealthStoreCompliance : IAsyncLifetime
         return SortableId.Format(prefix, at, random);
     }
 
-    private Finding NewFinding(string? node, string code, DateTimeOffset detectedAt) => new(
+    protected Finding NewFinding(string? node, string code, DateTimeOffset detectedAt) => new(
         NewId("fnd", detectedAt),
         code,
         node is null ? new ComponentRef(ComponentKind.Job, "job-1") : new ComponentRef(ComponentKind.Gpu, node + "/gpu3"),
@@ -439,7 +447,7 @@ public abstract class HealthStoreCompliance : IAsyncLifetime
         Work = 7,
     };
 
-    private RemediationRun NewRun(DateTimeOffset at, IReadOnlyList<string>? nodes = null, IReadOnlyList<string>? gpus = null, string? diagnosis = null) => new(
+    protected RemediationRun NewRun(DateTimeOffset at, IReadOnlyList<string>? nodes = null, IReadOnlyList<string>? gpus = null, string? diagnosis = null) => new(
         NewId("rem", at),
         diagnosis ?? NewId("dgn", at),
         new ComponentRef(ComponentKind.Gpu, "n1/gpu3"),
