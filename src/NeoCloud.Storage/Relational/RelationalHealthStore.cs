@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using Dapper;
 using NeoCloud.Health.Correlation;
@@ -21,6 +22,9 @@ internal sealed class RelationalHealthStore(Database database) : IHealthStore
 {
     private const string RunColumns = DocumentRow.Columns;
 
+    // 5 parameters a row: 1,250 parameters a statement, well under SQLite's and PostgreSQL's limits.
+    private const int FindingsPerInsert = 250;
+
     public async Task AppendFindingsAsync(IReadOnlyList<Finding> findings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(findings);
@@ -36,11 +40,38 @@ internal sealed class RelationalHealthStore(Database database) : IHealthStore
 
         await using var c = await database.OpenAsync(cancellationToken);
         await using var tx = await database.BeginWriteAsync(c, cancellationToken);
-        await c.ExecuteAsync(Command(
-            "insert into {health}.findings (id, node, code, detected_at, document) values (@id, @node, @code, @detectedAt, @document) " +
-            "on conflict do nothing",
-            findings.Select(f => new { id = f.Id, node = f.Node, code = f.Code, detectedAt = database.ToDb(f.DetectedAt), document = HealthJson.Write(f) }),
-            tx, cancellationToken));
+
+        if (database.Backend == StoreBackend.Sqlite)
+        {
+            // In process, one prepared statement run per finding is the fastest way in: there is no round trip to save.
+            await c.ExecuteAsync(Command(
+                "insert into {health}.findings (id, node, code, detected_at, document) values (@id, @node, @code, @at, @doc) on conflict do nothing",
+                findings.Select(f => new { id = f.Id, node = f.Node, code = f.Code, at = database.ToDb(f.DetectedAt), doc = HealthJson.Write(f) }),
+                tx, cancellationToken));
+            await tx.CommitAsync(cancellationToken);
+            return;
+        }
+
+        // Over the network, multi-row inserts: one statement per chunk, not one round trip per finding.
+        foreach (var chunk in findings.Chunk(FindingsPerInsert))
+        {
+            var sql = new StringBuilder("insert into {health}.findings (id, node, code, detected_at, document) values ");
+            var parameters = new DynamicParameters();
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                var f = chunk[i];
+                sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(@id{i}, @node{i}, @code{i}, @at{i}, @doc{i})");
+                parameters.Add($"id{i}", f.Id);
+                parameters.Add($"node{i}", f.Node);
+                parameters.Add($"code{i}", f.Code);
+                parameters.Add($"at{i}", database.ToDb(f.DetectedAt));
+                parameters.Add($"doc{i}", HealthJson.Write(f));
+            }
+
+            sql.Append(" on conflict do nothing");
+            await c.ExecuteAsync(Command(sql.ToString(), parameters, tx, cancellationToken));
+        }
+
         await tx.CommitAsync(cancellationToken);
     }
 
