@@ -14,9 +14,9 @@ namespace NeoCloud.Storage.Relational;
 /// <summary>
 /// The Health store over SQL, written once with <c>{health}.</c> placeholders. Records are JSON documents beside the
 /// columns listings filter on. Appends are "insert … on conflict do nothing" in one transaction; a run changes by a
-/// version-guarded update, and its run_nodes rows change with it in the same transaction. Nothing differs between
-/// SQLite and PostgreSQL here: SQLite's <c>BEGIN IMMEDIATE</c> serialises writers, and on PostgreSQL a concurrent
-/// create waits on the unique diagnosis index and then inserts nothing, so no lock of our own is needed.
+/// version-guarded update, and its run_nodes rows change with it in the same transaction. No lock of our own is needed on
+/// either backend: SQLite's <c>BEGIN IMMEDIATE</c> serialises writers, and on PostgreSQL a concurrent create waits on the
+/// unique diagnosis index and then inserts nothing. Only how a batch of findings is sent differs (see AppendFindingsAsync).
 /// </summary>
 internal sealed class RelationalHealthStore(Database database) : IHealthStore
 {
@@ -55,7 +55,8 @@ internal sealed class RelationalHealthStore(Database database) : IHealthStore
         // Over the network, multi-row inserts: one statement per chunk, not one round trip per finding.
         foreach (var chunk in findings.Chunk(FindingsPerInsert))
         {
-            var sql = new StringBuilder("insert into {health}.findings (id, node, code, detected_at, document) values ");
+            // Only the fixed head goes through the dialect (and its cache of translations); the rows vary with the chunk.
+            var sql = new StringBuilder(database.Dialect.Translate("insert into {health}.findings (id, node, code, detected_at, document) values "));
             var parameters = new DynamicParameters();
             for (int i = 0; i < chunk.Length; i++)
             {
@@ -69,7 +70,7 @@ internal sealed class RelationalHealthStore(Database database) : IHealthStore
             }
 
             sql.Append(" on conflict do nothing");
-            await c.ExecuteAsync(Command(sql.ToString(), parameters, tx, cancellationToken));
+            await c.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, tx, cancellationToken: cancellationToken));
         }
 
         await tx.CommitAsync(cancellationToken);
