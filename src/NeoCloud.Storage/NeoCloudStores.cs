@@ -1,5 +1,6 @@
 using NeoCloud.Access.Audit;
 using NeoCloud.Fleet.Store;
+using NeoCloud.Health.Store;
 using NeoCloud.Storage.Relational;
 using NeoCloud.Workloads.Store;
 
@@ -10,12 +11,13 @@ public sealed class NeoCloudStores : IAsyncDisposable
 {
     private readonly Database _database;
 
-    internal NeoCloudStores(Database database, IFleetStore fleet, IAuditStore audit, IWorkloadStore workloads, IReadOnlyList<string> appliedMigrations)
+    internal NeoCloudStores(Database database, IFleetStore fleet, IAuditStore audit, IWorkloadStore workloads, IHealthStore health, IReadOnlyList<string> appliedMigrations)
     {
         _database = database;
         Fleet = fleet;
         Audit = audit;
         Workloads = workloads;
+        Health = health;
         AppliedMigrations = appliedMigrations;
     }
 
@@ -26,6 +28,8 @@ public sealed class NeoCloudStores : IAsyncDisposable
     public IAuditStore Audit { get; }
 
     public IWorkloadStore Workloads { get; }
+
+    public IHealthStore Health { get; }
 
     /// <summary>The migrations this opening applied (<c>context/version_name</c>); empty when the schema was already current.</summary>
     public IReadOnlyList<string> AppliedMigrations { get; }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NeoCloud.Access.Audit;
 using NeoCloud.Fleet.Store;
+using NeoCloud.Health.Store;
 using NeoCloud.Storage;
 using NeoCloud.Workloads.Store;
 
@@ -31,6 +32,7 @@ public static class StoreWiring
         builder.Services.TryAddSingleton<IFleetStore>(sp => sp.GetRequiredService<NeoCloudStores>().Fleet);
         builder.Services.TryAddSingleton<IAuditStore>(sp => sp.GetRequiredService<NeoCloudStores>().Audit);
         builder.Services.TryAddSingleton<IWorkloadStore>(sp => sp.GetRequiredService<NeoCloudStores>().Workloads);
+        builder.Services.TryAddSingleton<IHealthStore>(sp => sp.GetRequiredService<NeoCloudStores>().Health);
         return builder;
     }
 }
