@@ -72,6 +72,9 @@ public sealed class HealthRuntime
     /// <summary>Breakers open at the last round (read without waiting for the engine).</summary>
     public IReadOnlyCollection<string> OpenBreakers { get; private set; } = [];
 
+    /// <summary>Health stays off (configuration turned it off); <paramref name="reason"/> is what the API says.</summary>
+    public void Disable(string reason) => Unavailable = reason;
+
     /// <summary>Builds the pipeline; false (and <see cref="Unavailable"/> set) when it cannot be.</summary>
     public bool TryStart()
     {

@@ -10,9 +10,14 @@ internal sealed class HealthService(HealthRuntime runtime, FrameObserver observe
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!options.Value.Enabled)
+        {
+            runtime.Disable($"{HealthOptions.Section}:Enabled is false");
+        }
+
         if (!options.Value.Enabled || !runtime.TryStart())
         {
-            logger.LogWarning("Health detection and remediation are off: {Reason}", options.Value.Enabled ? runtime.Unavailable : $"{HealthOptions.Section}:Enabled is false");
+            logger.LogWarning("Health detection and remediation are off: {Reason}", runtime.Unavailable);
             return;
         }
 
