@@ -6,16 +6,19 @@ using static NeoCloud.Server.Tests.Health.HealthRecords;
 
 namespace NeoCloud.Server.Tests.Health;
 
-/// <summary>The health API over the host's store: listings with their filters and paging, one run, problems, the summary's figures.</summary>
+/// <summary>The health API over the host's store (health turned off, so nothing but the test changes it): listings with their filters and paging, one run, problems, the summary's figures.</summary>
 public sealed class HealthApiTests
 {
     private const string NodeA = "euw1-dc1-r01-n01";
     private const string NodeB = "euw1-dc1-r01-n02";
 
+    // The engine off: seeded runs stay as seeded, and what is tested is the API over the store.
+    private static readonly Dictionary<string, string> HealthOff = new() { ["NeoCloud:Health:Enabled"] = "false" };
+
     [Fact]
     public async Task Findings_are_listed_newest_first_and_filtered_by_node_and_code()
     {
-        await using var host = await NeoCloudTestHost.StartAsync();
+        await using var host = await NeoCloudTestHost.StartAsync(settings: HealthOff);
         await host.Health.AppendFindingsAsync(
             [Finding("fnd-001", NodeA, "XID-79", TimeSpan.FromSeconds(5)), Finding("fnd-002", NodeB, "XID-79", TimeSpan.FromSeconds(5)), Finding("fnd-003", NodeA, "ECC-DBE", TimeSpan.FromSeconds(5))],
             default);
@@ -34,7 +37,7 @@ public sealed class HealthApiTests
     [Fact]
     public async Task Findings_page_with_a_cursor_and_a_link_header()
     {
-        await using var host = await NeoCloudTestHost.StartAsync();
+        await using var host = await NeoCloudTestHost.StartAsync(settings: HealthOff);
         await host.Health.AppendFindingsAsync([.. Enumerable.Range(1, 5).Select(i => Finding($"fnd-00{i}", NodeA, "XID-79", TimeSpan.Zero))], default);
 
         using var response = await host.Client.GetAsync(new Uri("/api/v1/health/findings?limit=2", UriKind.Relative));
@@ -55,7 +58,7 @@ public sealed class HealthApiTests
     [InlineData("/api/v1/health/summary?since=soon", "since")]
     public async Task Bad_health_query_parameters_are_400_problems_naming_the_parameter(string url, string parameter)
     {
-        await using var host = await NeoCloudTestHost.StartAsync();
+        await using var host = await NeoCloudTestHost.StartAsync(settings: HealthOff);
 
         var problem = await host.Client.GetJsonAsync(url, HttpStatusCode.BadRequest);
 
@@ -66,7 +69,7 @@ public sealed class HealthApiTests
     [Fact]
     public async Task Diagnoses_are_listed_with_their_suspect_reasoning_and_findings()
     {
-        await using var host = await NeoCloudTestHost.StartAsync();
+        await using var host = await NeoCloudTestHost.StartAsync(settings: HealthOff);
         var finding = Finding("fnd-001", NodeA, "XID-79", TimeSpan.FromSeconds(3));
         await host.Health.AppendDiagnosisAsync(Diagnosis("dgn-001", finding), default);
 
@@ -82,7 +85,7 @@ public sealed class HealthApiTests
     [Fact]
     public async Task Remediations_are_filtered_by_activity_and_node_and_one_is_read_with_its_history()
     {
-        await using var host = await NeoCloudTestHost.StartAsync();
+        await using var host = await NeoCloudTestHost.StartAsync(settings: HealthOff);
         await host.Health.CreateRunAsync(Run("rem-001", NodeA, RemediationStep.Returned, T0, TimeSpan.FromMinutes(2)), default);
         await host.Health.CreateRunAsync(Run("rem-002", NodeA, RemediationStep.Drain, T0), default);
         await host.Health.CreateRunAsync(Run("rem-003", NodeB, RemediationStep.Act, T0), default);
@@ -103,7 +106,7 @@ public sealed class HealthApiTests
     [Fact]
     public async Task An_unknown_run_is_a_404_problem_for_reading_approving_and_cancelling()
     {
-        await using var host = await NeoCloudTestHost.StartAsync();
+        await using var host = await NeoCloudTestHost.StartAsync(settings: HealthOff);
 
         var get = await host.Client.GetJsonAsync("/api/v1/health/remediations/rem-nope", HttpStatusCode.NotFound);
         var approve = await host.Client.PostJsonAsync("/api/v1/health/remediations/rem-nope/approve", new { actor = "person:alice" }, HttpStatusCode.NotFound);
@@ -116,7 +119,7 @@ public sealed class HealthApiTests
     [Fact]
     public async Task Cancelling_without_a_reason_is_a_400_problem_naming_the_reason()
     {
-        await using var host = await NeoCloudTestHost.StartAsync();
+        await using var host = await NeoCloudTestHost.StartAsync(settings: HealthOff);
         await host.Health.CreateRunAsync(Run("rem-001", NodeA, RemediationStep.Drain, T0), default);
 
         var problem = await host.Client.PostJsonAsync("/api/v1/health/remediations/rem-001/cancel", new { actor = "person:alice" }, HttpStatusCode.BadRequest);
@@ -128,7 +131,7 @@ public sealed class HealthApiTests
     [Fact]
     public async Task The_summary_counts_findings_by_code_and_active_runs_by_step_with_delay_and_return_percentiles()
     {
-        await using var host = await NeoCloudTestHost.StartAsync();
+        await using var host = await NeoCloudTestHost.StartAsync(settings: HealthOff);
         await host.Health.AppendFindingsAsync(
             [.. Enumerable.Range(1, 10).Select(i => Finding($"fnd-{i:000}", NodeA, i <= 7 ? "XID-79" : "ECC-DBE", TimeSpan.FromSeconds(i)))], default);
         await host.Health.CreateRunAsync(Run("rem-001", NodeA, RemediationStep.Returned, T0, TimeSpan.FromMinutes(2)), default);
@@ -154,7 +157,7 @@ public sealed class HealthApiTests
     [Fact]
     public async Task The_summary_window_leaves_out_older_findings()
     {
-        await using var host = await NeoCloudTestHost.StartAsync();
+        await using var host = await NeoCloudTestHost.StartAsync(settings: HealthOff);
         await host.Health.AppendFindingsAsync(
             [Finding("fnd-001", NodeA, "XID-79", TimeSpan.FromSeconds(1), at: T0.AddDays(-3)), Finding("fnd-002", NodeA, "XID-48", TimeSpan.FromSeconds(1), at: T0)], default);
 
