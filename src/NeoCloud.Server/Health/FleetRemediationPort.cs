@@ -4,15 +4,22 @@ using NeoCloud.Fleet.Store;
 using NeoCloud.Health.Remediation;
 using NeoCloud.Kernel.Audit;
 using NeoCloud.Kernel.Ids;
+using NeoCloud.Workloads.Control;
 
 namespace NeoCloud.Server.Health;
 
 /// <summary>
 /// Remediation's hands on the Fleet context: every fence, release and retirement is a recorded lifecycle transition
-/// (audited by the lifecycle relay) made by <see cref="Actor"/>, walking only the state machine's legal edges.
+/// (audited by the lifecycle relay) made by <see cref="Actor"/>, walking only the state machine's legal edges. The job
+/// controller's placement is told at once too (a fenced node unschedulable, a quarantined GPU held), not at the
+/// scheduler's next capacity refresh: a job evicted from faulty hardware must not be placed straight back on it.
 /// </summary>
-public sealed class FleetRemediationPort(NodeLifecycleService lifecycle, IFleetStore store) : IRemediationFleet
+public sealed class FleetRemediationPort(NodeLifecycleService lifecycle, IFleetStore store, JobController? placement = null) : IRemediationFleet
 {
+    // Quarantined GPUs whose hold could not be taken yet because work still ran on them (taken once it is evicted).
+    private readonly HashSet<GpuId> _pendingHolds = [];
+    private readonly Lock _gate = new();
+
     /// <summary>Who the lifecycle history and audit log name for automatic changes.</summary>
     public static readonly Actor Actor = Actor.Automation("health-remediation");
 
@@ -26,11 +33,28 @@ public sealed class FleetRemediationPort(NodeLifecycleService lifecycle, IFleetS
         foreach (string node in nodes)
         {
             await MoveNodeAsync(new NodeId(node), LifecycleState.Cordoned, OutOfService, reason, cancellationToken);
+            await SchedulableAsync(new NodeId(node), false, cancellationToken);
         }
 
         foreach (string gpu in gpus)
         {
             await MoveGpuAsync(new GpuId(gpu), LifecycleState.Quarantined, GpuOutOfService, reason, cancellationToken);
+            await HoldAsync(new GpuId(gpu), cancellationToken);
+        }
+    }
+
+    /// <summary>Takes the holds of quarantined GPUs that were still busy when fenced (the mover calls this after each eviction).</summary>
+    public async Task ReassertHoldsAsync(CancellationToken cancellationToken)
+    {
+        GpuId[] pending;
+        lock (_gate)
+        {
+            pending = [.. _pendingHolds];
+        }
+
+        foreach (var gpu in pending)
+        {
+            await HoldAsync(gpu, cancellationToken);
         }
     }
 
@@ -39,11 +63,21 @@ public sealed class FleetRemediationPort(NodeLifecycleService lifecycle, IFleetS
         foreach (string gpu in gpus)
         {
             await MoveGpuAsync(new GpuId(gpu), LifecycleState.Available, [LifecycleState.Available], reason, cancellationToken);
+            lock (_gate)
+            {
+                _pendingHolds.Remove(new GpuId(gpu));
+            }
+
+            if (placement is not null)
+            {
+                await placement.HoldGpuAsync(new GpuId(gpu), hold: false, cancellationToken);
+            }
         }
 
         foreach (string node in nodes)
         {
             await MoveNodeAsync(new NodeId(node), LifecycleState.Available, [LifecycleState.Available], reason, cancellationToken);
+            await SchedulableAsync(new NodeId(node), true, cancellationToken);
         }
     }
 
@@ -52,11 +86,13 @@ public sealed class FleetRemediationPort(NodeLifecycleService lifecycle, IFleetS
         foreach (string gpu in gpus)
         {
             await MoveGpuAsync(new GpuId(gpu), LifecycleState.Rma, [LifecycleState.Rma, LifecycleState.Decommissioned], reason, cancellationToken);
+            await HoldAsync(new GpuId(gpu), cancellationToken);
         }
 
         foreach (string node in nodes)
         {
             await MoveNodeAsync(new NodeId(node), LifecycleState.Rma, [LifecycleState.Rma, LifecycleState.Decommissioned], reason, cancellationToken);
+            await SchedulableAsync(new NodeId(node), false, cancellationToken);
         }
     }
 
@@ -94,6 +130,35 @@ public sealed class FleetRemediationPort(NodeLifecycleService lifecycle, IFleetS
         }
 
         return null;
+    }
+
+    private async Task SchedulableAsync(NodeId node, bool schedulable, CancellationToken cancellationToken)
+    {
+        if (placement is not null)
+        {
+            await placement.SetSchedulableAsync(node, schedulable, cancellationToken);
+        }
+    }
+
+    private async Task HoldAsync(GpuId gpu, CancellationToken cancellationToken)
+    {
+        if (placement is null)
+        {
+            return;
+        }
+
+        bool held = await placement.HoldGpuAsync(gpu, hold: true, cancellationToken);
+        lock (_gate)
+        {
+            if (held)
+            {
+                _pendingHolds.Remove(gpu);
+            }
+            else
+            {
+                _pendingHolds.Add(gpu);
+            }
+        }
     }
 
     private async Task MoveNodeAsync(NodeId node, LifecycleState to, LifecycleState[] done, string reason, CancellationToken cancellationToken)

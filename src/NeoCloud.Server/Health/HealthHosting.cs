@@ -29,13 +29,13 @@ public static class HealthHosting
         services.AddSingleton<HealthMetrics>();
         services.AddSingleton<LoggingPager>();
         services.AddSingleton<IPager>(sp => sp.GetRequiredService<LoggingPager>());
-        services.AddSingleton(sp => new WorkloadMoverPort(sp.GetRequiredService<WorkloadRuntime>().Controller, sp.GetRequiredService<HealthMetrics>()));
+        services.AddSingleton(sp => new WorkloadMoverPort(sp.GetRequiredService<WorkloadRuntime>().Controller, sp.GetRequiredService<HealthMetrics>(), sp.GetRequiredService<FleetRemediationPort>()));
         services.AddSingleton(sp => new PluginActuator(sp.GetRequiredService<PluginHost>()));
         services.AddSingleton(sp =>
         {
             var fleet = sp.GetRequiredService<IFleetStore>();
             var lifecycle = new NodeLifecycleService(new TransitionCountingFleetStore(fleet, sp.GetRequiredService<FleetMetrics>()), sp.GetRequiredService<TimeProvider>());
-            return new FleetRemediationPort(lifecycle, fleet);
+            return new FleetRemediationPort(lifecycle, fleet, sp.GetRequiredService<WorkloadRuntime>().Controller);
         });
 
         // The health clock is the twin's, as the job flow's is: jobs and faults run in the twin's virtual time, so the

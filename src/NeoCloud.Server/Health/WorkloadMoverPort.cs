@@ -12,7 +12,7 @@ namespace NeoCloud.Server.Health;
 /// checkpoint, and evicts them (requeued from their last checkpoint through the scheduler). Keeps the map from the
 /// frame's work keys back to jobs (<see cref="WorkKeys"/>) that the health loop fills each round.
 /// </summary>
-public sealed class WorkloadMoverPort(JobController controller, HealthMetrics metrics) : IWorkloadMover
+public sealed class WorkloadMoverPort(JobController controller, HealthMetrics metrics, FleetRemediationPort? fleet = null) : IWorkloadMover
 {
     private readonly ConcurrentDictionary<long, (JobId Id, string Name)> _jobs = new();
 
@@ -62,6 +62,12 @@ public sealed class WorkloadMoverPort(JobController controller, HealthMetrics me
         ArgumentNullException.ThrowIfNull(work);
         double lost = await controller.EvictAsync(IdOf(work), reason, cancellationToken);
         metrics.GpuHoursLost(lost);
+        if (fleet is not null)
+        {
+            // The evicted job freed the GPUs it held: quarantined ones among them are held now, before a cycle can reuse them.
+            await fleet.ReassertHoldsAsync(cancellationToken);
+        }
+
         return lost;
     }
 

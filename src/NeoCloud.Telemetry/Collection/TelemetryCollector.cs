@@ -75,7 +75,7 @@ public sealed class TelemetryCollector
     {
         long started = Stopwatch.GetTimestamp();
         var at = _clock.GetUtcNow();
-        int targets = 0, scraped = 0, failed = 0;
+        int targets = 0, scraped = 0, failed = 0, portPages = 0, portFailures = 0;
         long samples = 0;
         _answered.Clear();
         Notify(o => o.OnRoundStarted(at));
@@ -90,7 +90,7 @@ public sealed class TelemetryCollector
                     continue;
                 }
 
-                targets++;
+                targets += dcgm ? 1 : 0;
                 _page.ResetWrittenCount();
                 try
                 {
@@ -102,7 +102,8 @@ public sealed class TelemetryCollector
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    failed++;
+                    failed += dcgm ? 1 : 0;
+                    portFailures += dcgm ? 0 : 1;
                     _errors.Add(1, new KeyValuePair<string, object?>("reason", "scrape"));
                     _logger.LogWarning(ex, "Scrape of {Node} from {Source} failed", target.Node, registration.Manifest.Name);
                     if (registration.State is not (Plugins.Lifecycle.PluginState.Ready or Plugins.Lifecycle.PluginState.Degraded))
@@ -120,7 +121,7 @@ public sealed class TelemetryCollector
                     {
                         PrometheusTextParser.Parse(_page.WrittenSpan, _portBatch);
                         samples += _portBatch.Count;
-                        scraped++;
+                        portPages++;
                         Notify(o => o.OnPortPage(target.Node, _portBatch));
                         continue;
                     }
@@ -134,7 +135,8 @@ public sealed class TelemetryCollector
                 }
                 catch (TelemetryParseException ex)
                 {
-                    failed++;
+                    failed += dcgm ? 1 : 0;
+                    portFailures += dcgm ? 0 : 1;
                     _errors.Add(1, new KeyValuePair<string, object?>("reason", "parse"));
                     _logger.LogWarning("Page of {Node} rejected at line {Line}, column {Column}: {Reason}", target.Node, ex.Line, ex.Column, ex.Reason);
                 }
@@ -143,10 +145,10 @@ public sealed class TelemetryCollector
 
         Notify(o => o.OnRoundCompleted(at, _answered));
         var took = Stopwatch.GetElapsedTime(started);
-        _scrapes.Add(scraped);
+        _scrapes.Add(scraped + portPages);
         _samples.Add(samples);
         _roundSeconds.Record(took.TotalSeconds);
-        return new CollectionRound(targets, scraped, failed, samples, took);
+        return new CollectionRound(targets, scraped, failed, samples, took) { PortPages = portPages, PortFailures = portFailures };
     }
 
     // An observer's failure is its own: it is logged, and neither the round nor the other observers stop for it.

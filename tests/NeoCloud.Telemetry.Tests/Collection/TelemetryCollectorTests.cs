@@ -69,7 +69,8 @@ public sealed class TelemetryCollectorTests
 
         var round = await collector.CollectOnceAsync(CancellationToken.None);
 
-        Assert.Equal((6, 5, 1), (round.Targets, round.Scraped, round.Failed));
+        Assert.Equal((3, 2, 1), (round.Targets, round.Scraped, round.Failed));
+        Assert.Equal((3, 0), (round.PortPages, round.PortFailures));
         Assert.Equal("started", observer.Calls[0]);
         Assert.Equal("completed node-00,node-01", observer.Calls[^1]);
         Assert.Contains("dcgm node-00 24", observer.Calls);
@@ -105,7 +106,7 @@ public sealed class TelemetryCollectorTests
 
         var round = await collector.CollectOnceAsync(CancellationToken.None);
 
-        Assert.Equal((2, 2), (round.Targets, round.Scraped));
+        Assert.Equal((2, 2, 0), (round.Targets, round.Scraped, round.PortPages));
     }
 
     private sealed class RecordingObserver : IPageObserver
