@@ -94,7 +94,8 @@ public sealed class HealthCommandTests
     public async Task A_person_uncordoning_a_node_cancels_the_remediation_fencing_it()
     {
         await using var host = await NeoCloudTestHost.StartAsync();
-        await host.Health.CreateRunAsync(Run("rem-001", NodeA, RemediationStep.AwaitingApproval, T0, approval: true), default);
+        // A run past its fence (a queued or waiting run has not touched the node, so an uncordon leaves it be).
+        await host.Health.CreateRunAsync(Run("rem-001", NodeA, RemediationStep.Drain, T0), default);
         await host.Client.PostJsonAsync($"/api/v1/nodes/{NodeA}/cordon", new { reason = "remediation", actor = "automation:health-remediation" });
 
         await host.Client.PostJsonAsync($"/api/v1/nodes/{NodeA}/uncordon", new { reason = "I checked it", actor = "person:alice" });
@@ -112,5 +113,15 @@ public sealed class HealthCommandTests
         Assert.Equal("fleet", reset["scope"]!.GetValue<string>());
         Assert.Equal("person:alice", reset["resetBy"]!.GetValue<string>());
         Assert.Empty(reset["stillOpen"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Resetting_an_unknown_breaker_is_a_400_problem_naming_the_scopes()
+    {
+        await using var host = await NeoCloudTestHost.StartAsync();
+
+        var problem = await host.Client.PostJsonAsync("/api/v1/health/breakers/galaxy/reset", new { actor = "person:alice" }, HttpStatusCode.BadRequest);
+
+        Assert.Contains("galaxy", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 }
