@@ -44,6 +44,9 @@ public sealed class HealthMetrics : IDisposable
         _meter.CreateObservableGauge("breakers_open", () => Volatile.Read(ref _breakersOpen), description: "Breakers open now (automatic actions stopped in their scope).");
     }
 
+    /// <summary>This instance's meter (tests listen to it alone: the meter name is shared by every host in a process).</summary>
+    internal Meter Meter => _meter;
+
     /// <summary>Counts what one pipeline round raised and decided.</summary>
     public void Round(HealthRound round)
     {
