@@ -9,9 +9,9 @@ namespace NeoCloud.Server.Health;
 
 /// <summary>
 /// Fills signal frames from the telemetry collector's parsed pages (no second scrape or parse) and hands each finished
-/// round to the health loop. Two frames take turns: one is filled while the loop works on the other; a round that
-/// finishes while the loop still holds both frames is dropped (detectors work on cumulative counters, so a skipped round
-/// loses no counts, only a little time).
+/// round to the health loop. Three frames take turns: one is filled, one may wait for the loop, one may be in the loop's
+/// hands. When a round finishes while the previous one still waits untaken, the older one is dropped for the newer
+/// (detectors work on cumulative counters, so a skipped round loses no counts, only a little time).
 /// </summary>
 public sealed class FrameObserver : IPageObserver
 {
@@ -20,7 +20,7 @@ public sealed class FrameObserver : IPageObserver
     private readonly SemaphoreSlim _published = new(0, 1);
     private readonly Lock _gate = new();
     private SignalFrame _filling;
-    private SignalFrame? _spare;
+    private readonly Stack<SignalFrame> _spare;
     private SignalFrame? _ready;
     private long _dropped;
     private long _unknownNodes;
@@ -32,10 +32,10 @@ public sealed class FrameObserver : IPageObserver
         _topology = topology;
         _clock = clock;
         _filling = new SignalFrame(topology, railsPerNode);
-        _spare = new SignalFrame(topology, railsPerNode);
+        _spare = new Stack<SignalFrame>([new SignalFrame(topology, railsPerNode), new SignalFrame(topology, railsPerNode)]);
     }
 
-    /// <summary>Rounds dropped because the health loop was still busy with the previous ones.</summary>
+    /// <summary>Rounds dropped for a newer one because the health loop had not taken them yet.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Pages of nodes the topology does not know (ignored).</summary>
@@ -76,21 +76,23 @@ public sealed class FrameObserver : IPageObserver
     {
         lock (_gate)
         {
-            if (_ready is not null || _spare is null)
+            if (_ready is not null)
             {
+                // The loop has not taken the last round yet: it gets this newer one instead; the older frame is refilled.
+                (_ready, _filling) = (_filling, _ready);
                 Interlocked.Increment(ref _dropped);
                 return;
             }
 
+            // One frame is filled, none waits, at most one is in the loop's hands: a spare is always left.
             _ready = _filling;
-            _filling = _spare;
-            _spare = null;
+            _filling = _spare.Pop();
         }
 
         _published.Release();
     }
 
-    /// <summary>Waits for the next finished round; give the frame back with <see cref="Return"/> when done with it.</summary>
+    /// <summary>Waits for the next finished round; give the frame back with <see cref="Return"/> before taking the next one.</summary>
     public async Task<SignalFrame> TakeAsync(CancellationToken cancellationToken)
     {
         await _published.WaitAsync(cancellationToken);
@@ -107,7 +109,7 @@ public sealed class FrameObserver : IPageObserver
         ArgumentNullException.ThrowIfNull(frame);
         lock (_gate)
         {
-            _spare = frame;
+            _spare.Push(frame);
         }
     }
 
