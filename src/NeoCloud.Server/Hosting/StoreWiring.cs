@@ -31,10 +31,6 @@ public static class StoreWiring
         builder.Services.TryAddSingleton<IFleetStore>(sp => sp.GetRequiredService<NeoCloudStores>().Fleet);
         builder.Services.TryAddSingleton<IAuditStore>(sp => sp.GetRequiredService<NeoCloudStores>().Audit);
         builder.Services.TryAddSingleton<IWorkloadStore>(sp => sp.GetRequiredService<NeoCloudStores>().Workloads);
-
-        // TEMPORARY (health slice h5): NeoCloudStores.Health comes with the storage slice. Until it is merged no
-        // IHealthStore is registered here, and the host runs with health off (the API answers 503). On merge, register:
-        //   builder.Services.TryAddSingleton<IHealthStore>(sp => sp.GetRequiredService<NeoCloudStores>().Health);
         return builder;
     }
 }
