@@ -72,8 +72,17 @@ internal sealed class Renderer(TextWriter output, OutputFormat format)
         Write(Table(columns, items));
     }
 
-    public static string Text(JsonElement item, string property) =>
-        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(property, out var value) ? Scalar(value) : "";
+    /// <summary>A property as table text; a dotted path (<c>component.id</c>) reads into nested objects.</summary>
+    public static string Text(JsonElement item, string property)
+    {
+        int dot = property.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0 && item.ValueKind == JsonValueKind.Object && item.TryGetProperty(property[..dot], out var inner))
+        {
+            return Text(inner, property[(dot + 1)..]);
+        }
+
+        return item.ValueKind == JsonValueKind.Object && item.TryGetProperty(property, out var value) ? Scalar(value) : "";
+    }
 
     private static Table Table(IReadOnlyList<Column> columns, IEnumerable<JsonElement> items)
     {

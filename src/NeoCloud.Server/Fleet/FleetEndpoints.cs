@@ -6,6 +6,7 @@ using NeoCloud.Fleet.Store;
 using NeoCloud.Fleet.Topology;
 using NeoCloud.Kernel.Audit;
 using NeoCloud.Kernel.Ids;
+using NeoCloud.Server.Health;
 using NeoCloud.Server.Json;
 using NeoCloud.Server.Observability;
 using NeoCloud.Server.Paging;
@@ -150,9 +151,33 @@ public static class FleetEndpoints
         string id, LifecycleCommandRequest? body, HttpContext http, NodeLifecycleService lifecycle, LifecycleAuditRelay relay, CancellationToken cancellationToken) =>
         Transition(id, LifecycleState.Cordoned, body, http, lifecycle, relay, cancellationToken);
 
-    private static Task<Ok<Node>> Uncordon(
-        string id, LifecycleCommandRequest? body, HttpContext http, NodeLifecycleService lifecycle, LifecycleAuditRelay relay, CancellationToken cancellationToken) =>
-        Transition(id, LifecycleState.Available, body, http, lifecycle, relay, cancellationToken);
+    private static async Task<Ok<Node>> Uncordon(
+        string id, LifecycleCommandRequest? body, HttpContext http, NodeLifecycleService lifecycle, LifecycleAuditRelay relay, CancellationToken cancellationToken)
+    {
+        var result = await Transition(id, LifecycleState.Available, body, http, lifecycle, relay, cancellationToken);
+
+        // A person's uncordon overrides automation: the remediation runs fencing this node are cancelled. The node is
+        // back in service either way; a failure here is logged, not answered, and the run's next step sees the node available.
+        var actor = ActorOf(body, http);
+        if (actor.Kind != ActorKind.Automation && http.RequestServices.GetService<HealthRuntime>() is { Unavailable: null } health)
+        {
+            try
+            {
+                await health.ExclusiveAsync(async engine =>
+                {
+                    await engine.NodeUncordonedAsync(id, actor, cancellationToken);
+                    return true;
+                }, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FleetEndpoints))
+                    .LogError(ex, "Node {Node} was uncordoned but its remediation runs could not be cancelled", id);
+            }
+        }
+
+        return result;
+    }
 
     // Unknown nodes, illegal transitions, conflicts and a missing reason surface as exceptions from the
     // lifecycle service and become 404 / 409 / 400 problems in ProblemExceptionHandler.

@@ -1,6 +1,7 @@
 using NeoCloud.Server.Access;
 using NeoCloud.Server.Dashboard;
 using NeoCloud.Server.Fleet;
+using NeoCloud.Server.Health;
 using NeoCloud.Server.Observability;
 using NeoCloud.Server.Simulator;
 using NeoCloud.Server.Telemetry;
@@ -33,6 +34,7 @@ public static class NeoCloudApp
         builder.AddNeoCloudStores();
         builder.AddTwin();
         builder.AddWorkloads();
+        builder.AddHealth();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -44,6 +46,7 @@ public static class NeoCloudApp
         app.MapTelemetryApi();
         app.MapJobApi();
         app.MapQueueApi();
+        app.MapHealth();
         app.MapDashboard();
         return app;
     }

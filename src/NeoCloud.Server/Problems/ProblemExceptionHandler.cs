@@ -102,6 +102,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                     Status = StatusCodes.Status409Conflict,
                     Detail = exception.Message,
                 };
+            case Health.HealthUnavailableException:
+                return new ProblemDetails
+                {
+                    Type = ProblemTypes.Unavailable,
+                    Title = "Health detection and remediation are not running in this host.",
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Detail = exception.Message,
+                };
             case ArgumentException argument:
                 return new HttpValidationProblemDetails(new Dictionary<string, string[]>
                 {

@@ -12,12 +12,16 @@ public static class ProblemTypes
     public const string Internal = Base + "internal";
     public const string Unprocessable = Base + "unprocessable";
 
+    /// <summary>A part of the host that is off or could not start (health detection and remediation without a store).</summary>
+    public const string Unavailable = Base + "unavailable";
+
     /// <summary>The type for a status code when nothing more specific is known (routing 404s, framework 400s).</summary>
     public static string ForStatus(int status) => status switch
     {
         StatusCodes.Status400BadRequest => InvalidRequest,
         StatusCodes.Status404NotFound => NotFound,
         StatusCodes.Status409Conflict => Conflict,
+        StatusCodes.Status503ServiceUnavailable => Unavailable,
         >= 500 => Internal,
         _ => "about:blank",
     };

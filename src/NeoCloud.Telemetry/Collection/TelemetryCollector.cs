@@ -13,7 +13,8 @@ namespace NeoCloud.Telemetry.Collection;
 /// <summary>
 /// Scrapes every dcgm-exporter target of every ready telemetry-source plugin, through the plugin host (so calls are
 /// counted and a failing source is isolated), parses each page with the shared parser, and keeps each node's latest rollup.
-/// The same path serves the twin and real exporters.
+/// InfiniBand port-counter pages are scraped and parsed too, for the page observers (health detection). The same path
+/// serves the twin and real exporters.
 /// </summary>
 public sealed class TelemetryCollector
 {
@@ -27,6 +28,9 @@ public sealed class TelemetryCollector
     private readonly ArrayBufferWriter<byte> _page = new(128 * 1024);
     private readonly DcgmPageReader _reader = new();
     private readonly List<GpuReading> _readings = new(512);
+    private readonly SampleBatch _portBatch = new();
+    private readonly HashSet<string> _answered = new(StringComparer.Ordinal);
+    private readonly IPageObserver[] _observers;
     private readonly Counter<long> _scrapes;
     private readonly Counter<long> _samples;
     private readonly Counter<long> _errors;
@@ -35,9 +39,11 @@ public sealed class TelemetryCollector
     // One round at a time: the page buffer, the reader and the readings list are reused across pages and rounds.
     private readonly SemaphoreSlim _round = new(1, 1);
 
-    public TelemetryCollector(PluginHost host, TimeProvider clock, ILogger<TelemetryCollector> logger, IMeterFactory meters)
+    /// <param name="observers">Told of every parsed page and of each round's start and end (the host's health loop).</param>
+    public TelemetryCollector(PluginHost host, TimeProvider clock, ILogger<TelemetryCollector> logger, IMeterFactory meters, IEnumerable<IPageObserver>? observers = null)
     {
         _host = host;
+        _observers = observers?.ToArray() ?? [];
         _clock = clock;
         _logger = logger;
         var meter = meters.Create(MeterName);
@@ -68,18 +74,23 @@ public sealed class TelemetryCollector
     private async Task<CollectionRound> CollectAsync(CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
-        int targets = 0, scraped = 0, failed = 0;
+        var at = _clock.GetUtcNow();
+        int targets = 0, scraped = 0, failed = 0, portPages = 0, portFailures = 0;
         long samples = 0;
+        _answered.Clear();
+        Notify(o => o.OnRoundStarted(at));
         foreach (var (registration, source) in _host.Ready<ITelemetrySource>().ToList())
         {
             foreach (var target in source.Targets)
             {
-                if (target.Format != TelemetryFormats.DcgmExporter)
+                bool dcgm = target.Format == TelemetryFormats.DcgmExporter;
+                if (!dcgm && (target.Format != TelemetryFormats.IbPortCounters || _observers.Length == 0))
                 {
+                    // Port counters are only read for someone who watches them; other formats have no reader yet.
                     continue;
                 }
 
-                targets++;
+                targets += dcgm ? 1 : 0;
                 _page.ResetWrittenCount();
                 try
                 {
@@ -91,7 +102,8 @@ public sealed class TelemetryCollector
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    failed++;
+                    failed += dcgm ? 1 : 0;
+                    portFailures += dcgm ? 0 : 1;
                     _errors.Add(1, new KeyValuePair<string, object?>("reason", "scrape"));
                     _logger.LogWarning(ex, "Scrape of {Node} from {Source} failed", target.Node, registration.Manifest.Name);
                     if (registration.State is not (Plugins.Lifecycle.PluginState.Ready or Plugins.Lifecycle.PluginState.Degraded))
@@ -105,25 +117,55 @@ public sealed class TelemetryCollector
                 _readings.Clear();
                 try
                 {
+                    if (!dcgm)
+                    {
+                        PrometheusTextParser.Parse(_page.WrittenSpan, _portBatch);
+                        samples += _portBatch.Count;
+                        portPages++;
+                        Notify(o => o.OnPortPage(target.Node, _portBatch));
+                        continue;
+                    }
+
                     int count = _reader.Read(_page.WrittenSpan, _readings);
                     samples += count;
                     scraped++;
                     _latest[target.Node] = Summarise(target.Node, count);
+                    _answered.Add(target.Node);
+                    Notify(o => o.OnDcgmPage(target.Node, _readings));
                 }
                 catch (TelemetryParseException ex)
                 {
-                    failed++;
+                    failed += dcgm ? 1 : 0;
+                    portFailures += dcgm ? 0 : 1;
                     _errors.Add(1, new KeyValuePair<string, object?>("reason", "parse"));
                     _logger.LogWarning("Page of {Node} rejected at line {Line}, column {Column}: {Reason}", target.Node, ex.Line, ex.Column, ex.Reason);
                 }
             }
         }
 
+        Notify(o => o.OnRoundCompleted(at, _answered));
         var took = Stopwatch.GetElapsedTime(started);
-        _scrapes.Add(scraped);
+        _scrapes.Add(scraped + portPages);
         _samples.Add(samples);
         _roundSeconds.Record(took.TotalSeconds);
-        return new CollectionRound(targets, scraped, failed, samples, took);
+        return new CollectionRound(targets, scraped, failed, samples, took) { PortPages = portPages, PortFailures = portFailures };
+    }
+
+    // An observer's failure is its own: it is logged, and neither the round nor the other observers stop for it.
+    private void Notify(Action<IPageObserver> call)
+    {
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                call(observer);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _errors.Add(1, new KeyValuePair<string, object?>("reason", "observer"));
+                _logger.LogError(ex, "Page observer {Observer} failed", observer.GetType().Name);
+            }
+        }
     }
 
     private NodeTelemetry Summarise(string node, int samples)

@@ -192,6 +192,92 @@ public sealed class JobController : IExecutionReporter
         }
     }
 
+    /// <summary>
+    /// Takes a placed or running job off its hardware because the hardware is to be repaired (health remediation): its
+    /// attempt is stopped and it is requeued from its last checkpoint, as after an infrastructure failure (the same retry
+    /// budget; a job whose budget is spent fails). The job's events record <paramref name="reason"/>. A job that holds no
+    /// capacity (pending, ended) is left as it is.
+    /// </summary>
+    /// <returns>The GPU-hours lost: every GPU the attempt held × the time since its last checkpoint (or its start); 0 when nothing was evicted.</returns>
+    public async Task<double> EvictAsync(JobId id, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            for (int tries = 0; ; tries++)
+            {
+                var job = await _store.GetAsync(id, cancellationToken) ?? throw new KeyNotFoundException($"job {id} not found");
+                if (!JobMachine.HoldsCapacity(job.State))
+                {
+                    return 0;
+                }
+
+                var now = _clock.GetUtcNow();
+
+                // What the executor says it saved is recorded first: the next attempt resumes from there, and the loss counts from it.
+                if (await _executor.StatusAsync(id, job.Attempt, cancellationToken) is { LastCheckpoint: { } saved })
+                {
+                    job = await _store.RecordCheckpointAsync(id, job.Attempt, saved, now, cancellationToken);
+                }
+
+                JobChange change;
+                try
+                {
+                    change = await _store.TransitionAsync(id, job.Version, new JobTransition(JobState.InfraFailed, $"evicted: {reason}", SystemActor, now), cancellationToken);
+                }
+                catch (ConcurrencyConflictException) when (tries < 3)
+                {
+                    continue;
+                }
+
+                double lost = GpuHoursLost(job, now);
+                await _executor.StopAsync(id, job.Attempt, change.Job.LastReason, cancellationToken);
+                _scheduler.Finished(id.Value, now);
+                _metrics.Interrupted(job.Queue.Value, "evicted", lost);
+                await SettleInterruptionAsync(change.Job, cancellationToken);
+                return lost;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Asks a placed or running job's executor to write a checkpoint now (before a drain); false when the job holds no capacity.</summary>
+    public async Task<bool> SignalCheckpointAsync(JobId id, CancellationToken cancellationToken)
+    {
+        var job = await _store.GetAsync(id, cancellationToken) ?? throw new KeyNotFoundException($"job {id} not found");
+        if (!JobMachine.HoldsCapacity(job.State))
+        {
+            return false;
+        }
+
+        await _executor.SignalCheckpointAsync(id, job.Attempt, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// The jobs that hold capacity now (placed or running) with their placements, read from the store: what health
+    /// remediation moves off faulty hardware and what the health loop maps GPUs to work with.
+    /// </summary>
+    public async Task<IReadOnlyList<Job>> ListPlacedAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<Job>();
+        string? cursor = null;
+        do
+        {
+            var page = await _store.ListAsync(new JobQuery { States = HoldingCapacity, Cursor = cursor, Limit = 500 }, cancellationToken);
+            result.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return result;
+    }
+
+    private static readonly JobState[] HoldingCapacity = [JobState.Placed, JobState.Running];
+
     /// <summary>When a pending job is expected to start, from the scheduler's reservation profile (null: not pending, or it can never run as asked).</summary>
     public DateTimeOffset? EstimatedStart(JobId id)
     {

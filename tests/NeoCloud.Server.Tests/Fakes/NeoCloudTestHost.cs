@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using NeoCloud.Access.Audit;
 using NeoCloud.Fleet.Store;
+using NeoCloud.Health.Store;
 using NeoCloud.Server.Hosting;
 using NeoCloud.Workloads.Store;
 
@@ -14,18 +15,20 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private NeoCloudTestHost(WebApplication app, InMemoryFleetStore fleet, InMemoryAuditStore audit, InMemoryWorkloadStore workloads)
+    private NeoCloudTestHost(WebApplication app, InMemoryFleetStore fleet, InMemoryAuditStore audit, InMemoryWorkloadStore workloads, HealthStoreFake health)
     {
         _app = app;
         Fleet = fleet;
         Audit = audit;
         Workloads = workloads;
+        Health = health;
         Client = app.GetTestClient();
     }
 
     public InMemoryFleetStore Fleet { get; }
     public InMemoryAuditStore Audit { get; }
     public InMemoryWorkloadStore Workloads { get; }
+    public HealthStoreFake Health { get; }
     public HttpClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
@@ -34,7 +37,8 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
     public HttpMessageHandler CreateHandler() => _app.GetTestServer().CreateHandler();
 
     /// <param name="importFleet">False leaves the store empty, so the host imports the built-in default fleet on start.</param>
-    public static async Task<NeoCloudTestHost> StartAsync(bool importFleet = true)
+    /// <param name="settings">Extra configuration (<c>NeoCloud:Health:DryRun</c>, scrape interval, twin speed, ...).</param>
+    public static async Task<NeoCloudTestHost> StartAsync(bool importFleet = true, IReadOnlyDictionary<string, string>? settings = null)
     {
         var fleet = new InMemoryFleetStore();
         var topology = TestFleet.Generate();
@@ -45,6 +49,7 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
 
         var audit = new InMemoryAuditStore();
         var workloads = new InMemoryWorkloadStore();
+        var health = new HealthStoreFake();
         var app = NeoCloudApp.Build(
             [],
             configureServices: services =>
@@ -52,6 +57,7 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
                 services.AddSingleton<IFleetStore>(fleet);
                 services.AddSingleton<IAuditStore>(audit);
                 services.AddSingleton<IWorkloadStore>(workloads);
+                services.AddSingleton<IHealthStore>(health);
                 if (importFleet)
                 {
                     // The twin simulates the same small fleet the store holds.
@@ -64,10 +70,14 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
 
                 // A quiet twin: no random faults, so what tests see does not depend on how far the twin has run.
                 builder.Configuration["NeoCloud:Simulator:FaultRateMultiplier"] = "0";
+                foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+                {
+                    builder.Configuration[key] = value;
+                }
             });
 
         await app.StartAsync();
-        return new NeoCloudTestHost(app, fleet, audit, workloads);
+        return new NeoCloudTestHost(app, fleet, audit, workloads, health);
     }
 
     public async ValueTask DisposeAsync()

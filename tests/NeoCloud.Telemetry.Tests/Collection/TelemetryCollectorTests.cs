@@ -56,18 +56,113 @@ public sealed class TelemetryCollectorTests
         Assert.Same(before, collector.Latest("node-01"));
     }
 
-    private sealed class FixedPages(int nodes) : ITelemetrySource
+    [Fact]
+    public async Task Observers_see_every_parsed_page_and_which_nodes_answered_the_round()
+    {
+        await using var host = new PluginHost(PluginTier.Edge, NullLoggerFactory.Instance, TimeProvider.System);
+        var source = new FixedPages(nodes: 3, withPorts: true) { Broken = "node-02" };
+        host.Register(PluginManifestReader.Parse(Manifest), source);
+        await host.StartAllAsync(CancellationToken.None);
+        using var meters = new TestMeterFactory();
+        var observer = new RecordingObserver();
+        var collector = new TelemetryCollector(host, TimeProvider.System, NullLogger<TelemetryCollector>.Instance, meters, [observer]);
+
+        var round = await collector.CollectOnceAsync(CancellationToken.None);
+
+        Assert.Equal((3, 2, 1), (round.Targets, round.Scraped, round.Failed));
+        Assert.Equal((3, 0), (round.PortPages, round.PortFailures));
+        Assert.Equal("started", observer.Calls[0]);
+        Assert.Equal("completed node-00,node-01", observer.Calls[^1]);
+        Assert.Contains("dcgm node-00 24", observer.Calls);
+        Assert.Contains("dcgm node-01 24", observer.Calls);
+        Assert.DoesNotContain(observer.Calls, c => c.StartsWith("dcgm node-02", StringComparison.Ordinal));
+        Assert.Contains("ports node-02 mlx5_1 symbol_error=7", observer.Calls);
+    }
+
+    [Fact]
+    public async Task An_observer_that_throws_does_not_stop_the_round_or_the_other_observers()
+    {
+        await using var host = new PluginHost(PluginTier.Edge, NullLoggerFactory.Instance, TimeProvider.System);
+        host.Register(PluginManifestReader.Parse(Manifest), new FixedPages(nodes: 2));
+        await host.StartAllAsync(CancellationToken.None);
+        using var meters = new TestMeterFactory();
+        var observer = new RecordingObserver();
+        var collector = new TelemetryCollector(host, TimeProvider.System, NullLogger<TelemetryCollector>.Instance, meters, [new ThrowingObserver(), observer]);
+
+        var round = await collector.CollectOnceAsync(CancellationToken.None);
+
+        Assert.Equal((2, 2, 0), (round.Targets, round.Scraped, round.Failed));
+        Assert.Equal("completed node-00,node-01", observer.Calls[^1]);
+    }
+
+    [Fact]
+    public async Task Without_observers_port_pages_are_not_scraped()
+    {
+        await using var host = new PluginHost(PluginTier.Edge, NullLoggerFactory.Instance, TimeProvider.System);
+        host.Register(PluginManifestReader.Parse(Manifest), new FixedPages(nodes: 2, withPorts: true));
+        await host.StartAllAsync(CancellationToken.None);
+        using var meters = new TestMeterFactory();
+        var collector = new TelemetryCollector(host, TimeProvider.System, NullLogger<TelemetryCollector>.Instance, meters);
+
+        var round = await collector.CollectOnceAsync(CancellationToken.None);
+
+        Assert.Equal((2, 2, 0), (round.Targets, round.Scraped, round.PortPages));
+    }
+
+    private sealed class RecordingObserver : IPageObserver
+    {
+        public List<string> Calls { get; } = [];
+
+        public void OnRoundStarted(DateTimeOffset at) => Calls.Add("started");
+
+        public void OnDcgmPage(string node, IReadOnlyList<GpuReading> readings) => Calls.Add($"dcgm {node} {readings.Count}");
+
+        public void OnPortPage(string node, NeoCloud.Telemetry.Exposition.SampleBatch batch)
+        {
+            foreach (var sample in batch)
+            {
+                if (sample.Name == "infiniband_symbol_error_total" && sample.TryGetLabel("device", out string? device))
+                {
+                    Calls.Add($"ports {node} {device} symbol_error={sample.Value}");
+                }
+            }
+        }
+
+        public void OnRoundCompleted(DateTimeOffset at, IReadOnlyCollection<string> answered) =>
+            Calls.Add($"completed {string.Join(',', answered.Order(StringComparer.Ordinal))}");
+    }
+
+    private sealed class ThrowingObserver : IPageObserver
+    {
+        public void OnRoundStarted(DateTimeOffset at) => throw new InvalidOperationException("observer bug");
+
+        public void OnDcgmPage(string node, IReadOnlyList<GpuReading> readings) => throw new InvalidOperationException("observer bug");
+
+        public void OnPortPage(string node, NeoCloud.Telemetry.Exposition.SampleBatch batch) => throw new InvalidOperationException("observer bug");
+
+        public void OnRoundCompleted(DateTimeOffset at, IReadOnlyCollection<string> answered) => throw new InvalidOperationException("observer bug");
+    }
+
+    private sealed class FixedPages(int nodes, bool withPorts = false) : ITelemetrySource
     {
         public string? Broken { get; set; }
 
         public IReadOnlyList<ScrapeTarget> Targets { get; } =
-            [.. Enumerable.Range(0, nodes).Select(n => new ScrapeTarget($"node-{n:00}", TelemetryFormats.DcgmExporter))];
+            [.. Enumerable.Range(0, nodes).SelectMany(n => withPorts
+                ? new[] { new ScrapeTarget($"node-{n:00}", TelemetryFormats.DcgmExporter), new ScrapeTarget($"node-{n:00}", TelemetryFormats.IbPortCounters) }
+                : [new ScrapeTarget($"node-{n:00}", TelemetryFormats.DcgmExporter)])];
 
         public IReadOnlyList<ConfigField> ConfigSchema => [];
 
         public async ValueTask ScrapeAsync(ScrapeTarget target, IBufferWriter<byte> output, CancellationToken cancellationToken)
         {
             await Task.Yield();
+            if (target.Format == TelemetryFormats.IbPortCounters)
+            {
+                output.Write("# TYPE infiniband_symbol_error_total counter\ninfiniband_symbol_error_total{device=\"mlx5_0\",port=\"1\"} 0\ninfiniband_symbol_error_total{device=\"mlx5_1\",port=\"1\"} 7\n"u8);
+                return;
+            }
+
             if (target.Node == Broken)
             {
                 output.Write("DCGM_FI_DEV_GPU_TEMP{gpu=\"0\" 41\n"u8);
