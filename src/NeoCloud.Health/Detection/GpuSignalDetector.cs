@@ -43,6 +43,13 @@ internal sealed class GpuSignalDetector
     private readonly long[] _xidBurstStartTicks;
     private readonly int[] _xidBurstRank;
 
+    /// <summary>
+    /// Per GPU: the work it carried in the previous round. An error that crashes a job (XID 13, 31, 43…) often leaves the
+    /// GPU idle by the next scrape; the finding then names the job that was on it, so diagnosis can still tell a job's
+    /// error on several GPUs from a GPU's fault.
+    /// </summary>
+    private readonly long[] _lastWork;
+
     /// <summary>Per GPU: every episode idle, so a round with unchanged counters and normal levels needs no detector.</summary>
     private readonly bool[] _quiet;
 
@@ -72,6 +79,7 @@ internal sealed class GpuSignalDetector
         _xidBurstStartTicks = new long[gpus];
         _xidBurstRank = new int[gpus];
         _quiet = new bool[gpus];
+        _lastWork = new long[gpus];
     }
 
     public void Observe(SignalFrame frame, IFindingSink sink)
@@ -148,6 +156,8 @@ internal sealed class GpuSignalDetector
             _prevTicks[i] = at;
             _quiet[i] = Episode.AllIdle(episodes);
         }
+
+        frame.WorkOfGpu.AsSpan().CopyTo(_lastWork);
     }
 
     /// <summary>
@@ -269,7 +279,7 @@ internal sealed class GpuSignalDetector
     private void Raise(SignalFrame frame, int gpu, FaultCode fault, DateTimeOffset firstSeen, string summary, Evidence[] evidence, IFindingSink sink) =>
         sink.Raise(_issuer.Issue(
             fault, new ComponentRef(ComponentKind.Gpu, GpuIdOf(gpu)), _topology.Nodes[_nodeOfGpu[gpu]].Id.Value, firstSeen, frame.At, summary, evidence,
-            frame.WorkOfGpu[gpu]));
+            frame.WorkOfGpu[gpu] != 0 ? frame.WorkOfGpu[gpu] : _lastWork[gpu]));
 
     private string GpuIdOf(int gpu) => _topology.Gpus[gpu].Id.Value;
 

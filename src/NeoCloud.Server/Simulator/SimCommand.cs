@@ -22,41 +22,48 @@ public static class SimCommand
         var faultRate = new Option<double>("--fault-rate") { Description = "Multiplier of the random fault rates (0 turns them off).", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "Worker threads for the GPU update (results do not depend on it)." };
         var json = new Option<bool>("--json") { Description = "Print the summary as JSON for scripts and benchmarks." };
-        var tick = new Option<double>("--tick") { Description = "Seconds of virtual time per tick, which is also the scrape interval the health pipeline sees.", DefaultValueFactory = _ => 10 };
+        var tick = new Option<double>("--tick") { Description = "Seconds of virtual time per tick, which is also the scrape interval the health pipeline sees.", DefaultValueFactory = _ => 10.0 };
         var noHealth = new Option<bool>("--no-health") { Description = "Run the twin alone (its placement then never uses broken hardware), without NeoCloud's health pipeline." };
 
         var sim = new Command("sim", "Run the digital twin headless and print a summary.") { nodes, hours, seed, fleet, script, faultRate, threads, json, tick, noHealth };
-        sim.Validators.Add(result =>
-        {
-            if (result.GetValue(hours) is <= 0 or > 24 * 366)
-            {
-                result.AddError("--hours must be more than 0 and at most a year (8784).");
-            }
-
-            if (result.GetValue(nodes) is < 1 or > 200_000)
-            {
-                result.AddError("--nodes must be between 1 and 200000.");
-            }
-
-            if (result.GetValue(nodes) is not null && result.GetValue(fleet) is not null)
-            {
-                result.AddError("Give --nodes or --fleet, not both.");
-            }
-
-            if (result.GetValue(tick) is < 1 or > 600)
-            {
-                result.AddError("--tick must be between 1 and 600 seconds.");
-            }
-
-            if (result.GetValue(faultRate) < 0)
-            {
-                result.AddError("--fault-rate must not be negative.");
-            }
-        });
         sim.SetAction((parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
             var error = parseResult.InvocationConfiguration.Error;
+
+            // Checked here rather than in a command validator: validators do not see the options' default values.
+            var problems = new List<string>();
+            if (parseResult.GetValue(hours) is <= 0 or > 24 * 366)
+            {
+                problems.Add("--hours must be more than 0 and at most a year (8784).");
+            }
+
+            if (parseResult.GetValue(nodes) is < 1 or > 200_000)
+            {
+                problems.Add("--nodes must be between 1 and 200000.");
+            }
+
+            if (parseResult.GetValue(nodes) is not null && parseResult.GetValue(fleet) is not null)
+            {
+                problems.Add("Give --nodes or --fleet, not both.");
+            }
+
+            if (parseResult.GetValue(tick) is < 1 or > 600)
+            {
+                problems.Add("--tick must be between 1 and 600 seconds.");
+            }
+
+            if (parseResult.GetValue(faultRate) < 0)
+            {
+                problems.Add("--fault-rate must not be negative.");
+            }
+
+            if (problems.Count > 0)
+            {
+                problems.ForEach(p => error.WriteLine($"neocloud sim: {p}"));
+                return Task.FromResult(1);
+            }
+
             try
             {
                 var spec = parseResult.GetValue(fleet) is { } f ? FleetSpecReader.ReadFile(f.FullName)

@@ -104,7 +104,7 @@ internal sealed class HealthScorer
             foreach (var score in Candidates(finding))
             {
                 var f = score.Fault;
-                var cleared = Current(f).ClearedAt;
+                var cleared = Current(score).ClearedAt;
                 if (f.OnsetAt <= finding.DetectedAt && finding.DetectedAt - f.OnsetAt <= MatchHorizon
                     && (cleared is null || cleared.Value >= finding.FirstSeenAt - _twin.Options.Tick))
                 {

@@ -87,8 +87,10 @@ internal sealed class SyntheticWorkload
             var restart = _restarts.Dequeue();
             if (TryPlace(restart.Size))
             {
-                Start(restart.RemainingTicks, restart.Intensity, restart.Footprint, restart.SavedTicks, restart.For);
-                Restarted++;
+                if (Start(restart.RemainingTicks, restart.Intensity, restart.Footprint, restart.SavedTicks, restart.For))
+                {
+                    Restarted++;
+                }
             }
             else
             {
@@ -113,9 +115,10 @@ internal sealed class SyntheticWorkload
             long ticks = Math.Max(1, (long)Math.Ceiling(runtime / tickSeconds));
             float intensity = 0.55f + (0.45f * rng.NextFloat());
             float footprint = 0.3f + (0.65f * rng.NextFloat());
-            if (TryPlace(size))
+            // Work that fails as it starts (placed on a broken GPU nobody fenced) is requeued; it counts as a failure
+            // here, or a fleet whose only free GPUs are broken would spin forever.
+            if (TryPlace(size) && Start(ticks, intensity, footprint, 0, []))
             {
-                Start(ticks, intensity, footprint, 0, []);
                 failures = 0;
             }
             else
@@ -239,7 +242,8 @@ internal sealed class SyntheticWorkload
         return false;
     }
 
-    private void Start(long ticks, float intensity, float footprint, long savedTicks, string[] restartFor)
+    /// <returns>False when the job failed as it started (a GPU under it is broken).</returns>
+    private bool Start(long ticks, float intensity, float footprint, long savedTicks, string[] restartFor)
     {
         var gpus = _pick.ToArray();
         int nodeCount = 1;
@@ -288,7 +292,7 @@ internal sealed class SyntheticWorkload
             {
                 FailedAtStart++;
                 Interrupt(job, FaultOnGpu?.Invoke(g));
-                return;
+                return false;
             }
         }
 
@@ -303,6 +307,8 @@ internal sealed class SyntheticWorkload
                 }
             }
         }
+
+        return true;
     }
 
     private int CountOn(int[] gpus, int node)
