@@ -26,6 +26,7 @@ internal static class HealthAssert
     {
         Assert.Equal(expected.Nodes, actual.Nodes);
         Assert.Equal(expected.Gpus, actual.Gpus);
+        Assert.Equal(expected.Supersedes, actual.Supersedes);
         Assert.Equal(expected.Findings.Count, actual.Findings.Count);
         for (int i = 0; i < expected.Findings.Count; i++)
         {
@@ -33,8 +34,8 @@ internal static class HealthAssert
         }
 
         Assert.Equal(
-            expected with { Nodes = NoStrings, Gpus = NoStrings, Findings = NoFindings },
-            actual with { Nodes = NoStrings, Gpus = NoStrings, Findings = NoFindings });
+            expected with { Nodes = NoStrings, Gpus = NoStrings, Findings = NoFindings, Supersedes = NoStrings },
+            actual with { Nodes = NoStrings, Gpus = NoStrings, Findings = NoFindings, Supersedes = NoStrings });
     }
 
     public static void Same(RemediationRun expected, RemediationRun actual)

@@ -445,6 +445,7 @@ public abstract class HealthStoreCompliance : IAsyncLifetime
         [NewFinding(nodes.Count > 0 ? nodes[0] : null, "IB-LINK-DOWNED", at.AddSeconds(-3)), NewFinding(null, "IB-LINK-DOWNED", at.AddSeconds(-2))])
     {
         Work = 7,
+        Supersedes = ["dgn-01M83T4CM00000000000000000"],
     };
 
     protected RemediationRun NewRun(DateTimeOffset at, IReadOnlyList<string>? nodes = null, IReadOnlyList<string>? gpus = null, string? diagnosis = null) => new(
