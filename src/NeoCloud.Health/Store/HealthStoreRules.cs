@@ -6,31 +6,12 @@ using NeoCloud.Kernel;
 namespace NeoCloud.Health.Store;
 
 /// <summary>
-/// What every <see cref="IHealthStore"/> checks and derives the same way: which records are well formed, the page size
-/// bounds, cursors, and the nodes a run fences. Shared so the in-memory store and the SQL stores reject the same input
-/// with the same message.
+/// What every <see cref="IHealthStore"/> checks and derives the same way: which records are well formed and the nodes a
+/// run fences (page sizes and cursors follow Kernel's <see cref="Keyset"/>, as every store's listings do). Shared so the
+/// in-memory store and the SQL stores reject the same input with the same message.
 /// </summary>
 public static class HealthStoreRules
 {
-    /// <summary>The largest page a listing returns, whatever the caller asks for.</summary>
-    public const int MaxLimit = 1000;
-
-    /// <summary>The page size actually used: at least 1, at most <see cref="MaxLimit"/>.</summary>
-    public static int ClampLimit(int limit) => Math.Clamp(limit, 1, MaxLimit);
-
-    /// <summary>The last id of the previous page, or null for the first page; a cursor we did not give out is an error.</summary>
-    public static string? After(string? cursor, string parameterName)
-    {
-        if (!Cursor.TryDecode(cursor, out string? lastKey) || (cursor is { Length: > 0 } && string.IsNullOrEmpty(lastKey)))
-        {
-            throw new ArgumentException(
-                $"'{cursor}' is not a cursor this listing gave out; pass the NextCursor of the previous page, or none for the first page.",
-                parameterName);
-        }
-
-        return lastKey;
-    }
-
     /// <summary>The node a GPU id (<c>node-id/gpuN</c>) belongs to: the part before the last '/'.</summary>
     public static string NodeOfGpu(string gpu)
     {

@@ -74,8 +74,8 @@ public sealed class InMemoryHealthStore : IHealthStore
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        int limit = HealthStoreRules.ClampLimit(query.Limit);
-        string? after = HealthStoreRules.After(query.Cursor, nameof(query));
+        int limit = Keyset.ClampLimit(query.Limit);
+        string? after = Keyset.After(query.Cursor, nameof(query));
         lock (_gate)
         {
             // A node's findings are indexed: a per-node listing walks that node's findings only.
@@ -114,8 +114,8 @@ public sealed class InMemoryHealthStore : IHealthStore
     public Task<Page<Diagnosis>> ListDiagnosesAsync(DateTimeOffset? since, int limit, string? cursor, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        int pageSize = HealthStoreRules.ClampLimit(limit);
-        string? after = HealthStoreRules.After(cursor, nameof(cursor));
+        int pageSize = Keyset.ClampLimit(limit);
+        string? after = Keyset.After(cursor, nameof(cursor));
         lock (_gate)
         {
             return Task.FromResult(NewestFirst(_diagnosisIds, _diagnoses, after, pageSize, d => since is null || d.At >= since.Value));
@@ -210,8 +210,8 @@ public sealed class InMemoryHealthStore : IHealthStore
     {
         ArgumentNullException.ThrowIfNull(query);
         cancellationToken.ThrowIfCancellationRequested();
-        int limit = HealthStoreRules.ClampLimit(query.Limit);
-        string? after = HealthStoreRules.After(query.Cursor, nameof(query));
+        int limit = Keyset.ClampLimit(query.Limit);
+        string? after = Keyset.After(query.Cursor, nameof(query));
         lock (_gate)
         {
             SortedSet<string> ids = query.Node is null

@@ -30,18 +30,18 @@ public sealed class HealthStoreRulesTests
     [Fact]
     public void Page_sizes_are_kept_between_one_and_a_thousand()
     {
-        Assert.Equal(1, HealthStoreRules.ClampLimit(0));
-        Assert.Equal(1, HealthStoreRules.ClampLimit(-5));
-        Assert.Equal(250, HealthStoreRules.ClampLimit(250));
-        Assert.Equal(1000, HealthStoreRules.ClampLimit(int.MaxValue));
+        Assert.Equal(1, Keyset.ClampLimit(0));
+        Assert.Equal(1, Keyset.ClampLimit(-5));
+        Assert.Equal(250, Keyset.ClampLimit(250));
+        Assert.Equal(1000, Keyset.ClampLimit(int.MaxValue));
     }
 
     [Fact]
     public void A_cursor_decodes_to_the_last_id_and_anything_else_is_refused()
     {
-        Assert.Null(HealthStoreRules.After(null, "cursor"));
-        Assert.Equal("fnd-01J", HealthStoreRules.After(Cursor.Encode("fnd-01J"), "cursor"));
-        var error = Assert.Throws<ArgumentException>(() => HealthStoreRules.After("not a cursor!", "cursor"));
+        Assert.Null(Keyset.After(null, "cursor"));
+        Assert.Equal("fnd-01J", Keyset.After(Cursor.Encode("fnd-01J"), "cursor"));
+        var error = Assert.Throws<ArgumentException>(() => Keyset.After("not a cursor!", "cursor"));
         Assert.Contains("not a cursor!", error.Message, StringComparison.Ordinal);
     }
 

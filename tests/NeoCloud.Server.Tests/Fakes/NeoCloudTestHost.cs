@@ -15,7 +15,7 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private NeoCloudTestHost(WebApplication app, InMemoryFleetStore fleet, InMemoryAuditStore audit, InMemoryWorkloadStore workloads, HealthStoreFake health)
+    private NeoCloudTestHost(WebApplication app, InMemoryFleetStore fleet, InMemoryAuditStore audit, InMemoryWorkloadStore workloads, InMemoryHealthStore health)
     {
         _app = app;
         Fleet = fleet;
@@ -28,7 +28,7 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
     public InMemoryFleetStore Fleet { get; }
     public InMemoryAuditStore Audit { get; }
     public InMemoryWorkloadStore Workloads { get; }
-    public HealthStoreFake Health { get; }
+    public InMemoryHealthStore Health { get; }
     public HttpClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
@@ -49,7 +49,7 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
 
         var audit = new InMemoryAuditStore();
         var workloads = new InMemoryWorkloadStore();
-        var health = new HealthStoreFake();
+        var health = new InMemoryHealthStore();
         var app = NeoCloudApp.Build(
             [],
             configureServices: services =>

@@ -93,13 +93,13 @@ public abstract class HealthStoreCompliance : IAsyncLifetime
     [Fact]
     public async Task A_page_holds_at_most_a_thousand_findings_whatever_is_asked()
     {
-        var findings = Enumerable.Range(0, HealthStoreRules.MaxLimit + 1).Select(i => NewFinding("n1", "XID-79", T0.AddMilliseconds(i))).ToList();
+        var findings = Enumerable.Range(0, Keyset.MaxLimit + 1).Select(i => NewFinding("n1", "XID-79", T0.AddMilliseconds(i))).ToList();
         await Store.AppendFindingsAsync(findings, default);
 
         var first = await Store.ListFindingsAsync(new FindingQuery(Limit: 100_000), default);
         var second = await Store.ListFindingsAsync(new FindingQuery(Limit: 100_000, Cursor: first.NextCursor), default);
 
-        Assert.Equal(HealthStoreRules.MaxLimit, first.Items.Count);
+        Assert.Equal(Keyset.MaxLimit, first.Items.Count);
         Assert.Equal(findings[0].Id, Assert.Single(second.Items).Id);
         Assert.Null(second.NextCursor);
         Assert.Single((await Store.ListFindingsAsync(new FindingQuery(Limit: 0), default)).Items);
@@ -377,7 +377,7 @@ public abstract class HealthStoreCompliance : IAsyncLifetime
         do
         {
             var page = await Store.ListFindingsAsync(query with { Cursor = cursor }, default);
-            Assert.True(page.Items.Count <= HealthStoreRules.ClampLimit(query.Limit));
+            Assert.True(page.Items.Count <= Keyset.ClampLimit(query.Limit));
             seen.AddRange(page.Items.Select(f => f.Id));
             cursor = NextOrStop(cursor, page.NextCursor, seen.Count);
         }
