@@ -7,7 +7,8 @@ namespace NeoCloud.Health.Detection;
 
 /// <summary>
 /// HEARTBEAT-MISSING: a node that answered at least once and then missed several rounds in a row. The episode's onset is
-/// the first missed round; it ends when the node answers again.
+/// the first missed round; it ends when the node answers again. A node in planned maintenance (remediation is
+/// rebooting it) is expected to be silent: its missed rounds are not counted.
 /// </summary>
 internal sealed class HeartbeatDetector(FleetTopology topology, FaultCatalog catalog, DetectionOptions options, FindingIssuer issuer)
 {
@@ -22,9 +23,10 @@ internal sealed class HeartbeatDetector(FleetTopology topology, FaultCatalog cat
     {
         long at = frame.At.UtcTicks;
         var answered = frame.NodeAnswered;
+        var maintenance = frame.NodeInMaintenance;
         for (int n = 0; n < answered.Length; n++)
         {
-            if (answered[n])
+            if (answered[n] || maintenance[n])
             {
                 _everAnswered[n] = true;
                 _lastAnsweredTicks[n] = at;

@@ -4,6 +4,7 @@ using NeoCloud.Health.Findings;
 using NeoCloud.Health.Remediation;
 using NeoCloud.Health.Signals;
 using NeoCloud.Health.Store;
+using NeoCloud.Kernel.Ids;
 
 namespace NeoCloud.Health.Pipeline;
 
@@ -33,6 +34,15 @@ public sealed class HealthPipeline(DetectionEngine detection, Diagnoser diagnose
         ArgumentNullException.ThrowIfNull(frame);
         _raised.Clear();
         _diagnoses.Clear();
+        Array.Clear(frame.NodeInMaintenance);
+        foreach (string node in remediation.NodesInMaintenance)
+        {
+            if (frame.Topology.TryGetNodeIndex(new NodeId(node), out int index))
+            {
+                frame.NodeInMaintenance[index] = true;
+            }
+        }
+
         detection.Observe(frame, this);
         foreach (var report in reports ?? NoReports)
         {

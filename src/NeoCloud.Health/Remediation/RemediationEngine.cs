@@ -120,6 +120,15 @@ public sealed class RemediationEngine
     public static string RegionScope(string region) => $"region:{region}";
 
     /// <summary>Scopes whose breaker is open now (<c>fleet</c>, <c>region:euw1</c>).</summary>
+    /// <summary>
+    /// Nodes this engine is rebooting now (a node-level action in flight, or the burn-in after it): they will not answer
+    /// for minutes, and that silence is the engine's doing, not a new fault.
+    /// </summary>
+    public IEnumerable<string> NodesInMaintenance =>
+        _active.Values
+            .Where(r => r.Step is RemediationStep.Act or RemediationStep.Verify && r.Action == RemediationAction.RebootNode && !r.DryRun)
+            .SelectMany(r => r.Nodes);
+
     public IReadOnlyCollection<string> OpenBreakers => [.. _breakers.Values.Where(b => b.IsOpen).Select(b => b.Scope).Order(StringComparer.Ordinal)];
 
     /// <summary>How many times a run held capacity beyond the budget (should stay 0; the engine refuses before that).</summary>

@@ -16,6 +16,7 @@ public sealed class SignalFrame
         Topology = topology;
         Gpus = new GpuSample[topology.GpuCount];
         NodeAnswered = new bool[topology.Nodes.Count];
+        NodeInMaintenance = new bool[topology.Nodes.Count];
         WorkOfGpu = new long[topology.GpuCount];
         PortOffsets = new int[topology.Nodes.Count + 1];
         for (int n = 0; n < topology.Nodes.Count; n++)
@@ -36,6 +37,12 @@ public sealed class SignalFrame
 
     /// <summary>Whether each node answered this round (its exporter replied). A node that did not answer has no GPU samples.</summary>
     public bool[] NodeAnswered { get; }
+
+    /// <summary>
+    /// Nodes in planned maintenance this round (remediation is rebooting them): their silence is expected, not a fault.
+    /// Set by the health pipeline from its own runs before detection; <see cref="Begin"/> leaves it alone.
+    /// </summary>
+    public bool[] NodeInMaintenance { get; }
 
     public PortSample[] Ports { get; }
 

@@ -44,6 +44,25 @@ public sealed class HeartbeatDetectionTests
     }
 
     [Fact]
+    public void A_node_remediation_is_rebooting_is_expected_to_be_silent_and_raises_nothing()
+    {
+        var rig = new DetectionRig();
+        rig.Round();
+
+        var during = rig.Rounds(6, f =>
+        {
+            DetectionRig.Silence(f, 4);
+            f.NodeInMaintenance[4] = true;
+        });
+        rig.Frame.NodeInMaintenance[4] = false;
+        var after = rig.Rounds(2, f => DetectionRig.Silence(f, 4));
+
+        Assert.Empty(during);
+        var finding = Assert.Single(after);
+        Assert.Equal(rig.Topology.Nodes[4].Id.Value, finding.Component.Id);
+    }
+
+    [Fact]
     public void A_node_that_never_answered_is_not_a_missing_heartbeat()
     {
         var rig = new DetectionRig();
