@@ -109,7 +109,11 @@ internal sealed class HealthScorer
                     && (cleared is null || cleared.Value >= finding.FirstSeenAt - _twin.Options.Tick))
                 {
                     _matchedFindings.Add(finding.Id);
-                    score.DetectedAt ??= finding.DetectedAt;
+                    if (score.DetectedAt is null)
+                    {
+                        score.DetectedAt = finding.DetectedAt;
+                        score.DetectedBy = finding.Id;
+                    }
                 }
             }
         }
@@ -267,7 +271,19 @@ internal sealed class HealthScorer
             audit.Count,
             _twin.Synthetic.Restarted,
             byKind,
-            missed);
+            missed)
+        {
+            Faults = [.. _faults.Select(Outcome)],
+        };
+    }
+
+    private FaultOutcome Outcome(FaultScore score)
+    {
+        var f = score.Fault;
+        double? After(DateTimeOffset? at) => at is { } t ? Math.Round((t - f.OnsetAt).TotalSeconds, 1) : null;
+        return new FaultOutcome(
+            f.Id, f.Kind.ToString(), f.Cause.ToString(), f.Target, f.OnsetAt, f.Fatal, score.DetectedBy,
+            After(score.DetectedAt), score.Mitigable ? After(score.MitigatedAt) : null, f.Fatal ? After(score.RepairedAt) : null);
     }
 
     // Faults are appended to the ground truth as the twin injects them: index the new ones.
@@ -431,6 +447,9 @@ internal sealed class HealthScorer
         public bool HadWork { get; set; }
 
         public DateTimeOffset? DetectedAt { get; set; }
+
+        /// <summary>The first finding that pointed at what this fault broke: the link from ground truth to detection.</summary>
+        public string? DetectedBy { get; set; }
 
         public DateTimeOffset? Named { get; set; }
 

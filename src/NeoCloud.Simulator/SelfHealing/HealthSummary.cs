@@ -31,4 +31,9 @@ public sealed record HealthSummary(
     [property: JsonPropertyName("audit_entries")] int AuditEntries,
     [property: JsonPropertyName("jobs_restarted")] long JobsRestarted,
     [property: JsonPropertyName("by_kind")] IReadOnlyDictionary<string, KindScore> ByKind,
-    [property: JsonPropertyName("missed")] IReadOnlyList<string> Missed);
+    [property: JsonPropertyName("missed")] IReadOnlyList<string> Missed)
+{
+    /// <summary>Every injected fault linked to the finding that detected it, with its detection, mitigation and repair times.</summary>
+    [JsonPropertyName("faults")]
+    public IReadOnlyList<FaultOutcome> Faults { get; init; } = [];
+}

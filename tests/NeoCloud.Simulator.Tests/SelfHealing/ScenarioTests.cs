@@ -38,6 +38,9 @@ public sealed class ScenarioTests
 
         var findings = Findings(loop);
         Assert.Contains(findings, f => f.Code == "XID-79" && f.Component.Id == gpuId);
+        var outcome = Assert.Single(health.Faults);
+        Assert.Equal(gpuId, outcome.Target);
+        Assert.Equal("XID-79", Assert.Single(findings, f => f.Id == outcome.DetectedBy).Code);
         Assert.DoesNotContain(findings, f => f.Code == "HEARTBEAT-MISSING"); // the reboot's silence is planned, not a fault
         var run = Assert.Single(Runs(loop));
         Assert.Equal(RemediationAction.RebootNode, run.Ladder[0]);
