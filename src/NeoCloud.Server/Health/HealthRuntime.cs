@@ -90,7 +90,7 @@ public sealed class HealthRuntime
             Unavailable = null;
             return true;
         }
-        catch (Exception ex) when (ex is NotImplementedException or ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
             Unavailable = $"the health pipeline could not be built: {ex.Message}";
             _logger.LogError(ex, "Health detection and remediation are off: the pipeline could not be built");
