@@ -307,6 +307,9 @@ internal sealed class HealthScorer
                 Index(_byNode, node.Value, score);
             }
 
+            // A fault that crashed work at its onset has already freed the GPUs it hit: its interrupted jobs say so.
+            score.HadWork |= _twin.Synthetic.WorkHitByFault.ContainsKey(f.Id);
+
             _byTarget.TryAdd(f.Target, score);
             _faults.Add(score);
             _open.Add(score);
