@@ -77,7 +77,7 @@ public sealed class TwinWorkloadMover(FleetTwin twin) : IWorkloadMover
     private static string Name(SyntheticJob job) => Name(job.Id);
 
     private SyntheticJob? Find(WorkOnHardware work) =>
-        twin.Synthetic.RunningJobs.FirstOrDefault(j => j.Id + 1L == work.Work);
+        work.Work is > 0 and <= int.MaxValue + 1L ? twin.Synthetic.Job((int)(work.Work - 1)) : null;
 
     private DateTimeOffset TimeOf(long tick) => twin.Now - (twin.Options.Tick * (twin.State.TickIndex - tick));
 }

@@ -62,6 +62,9 @@ internal sealed class SyntheticWorkload
     /// <summary>Resolves the fault that breaks a GPU now (for work that fails at start on it); set by the twin.</summary>
     public Func<int, string?>? FaultOnGpu { get; set; }
 
+    /// <summary>A running job by id; null when it has ended.</summary>
+    public SyntheticJob? Job(int id) => _byId.GetValueOrDefault(id);
+
     public SyntheticJob? JobOf(int gpu) => _state.Owner[gpu] >= 0 && _byId.TryGetValue(_state.Owner[gpu], out var job) ? job : null;
 
     public void Tick(ref SimRandom rng, bool enabled)
