@@ -395,26 +395,63 @@ public sealed class RemediationEngine
 
     private async Task<RemediationRun?> MergeAsync(Diagnosis diagnosis, RemediationPlan plan, CancellationToken cancellationToken)
     {
-        // One workflow per piece of hardware: the same target, or a node one of them takes out whole. Two GPUs of one
-        // node keep their own runs (each resets its own GPU); the budget counts their node once.
-        bool planIsNodeWide = plan.Target.Kind != ComponentKind.Gpu;
+        // One workflow per piece of hardware: the same target; a node-wide plan and the runs on that node's GPUs; a GPU
+        // plan and a run that will reboot its node anyway. Two GPUs of one node keep their own runs (each resets its own
+        // GPU), and a cable or switch ticket never swallows a GPU's repair (nor the other way round); the budget counts
+        // a node once whatever the number of runs on it.
         var into = _active.Values
-            .Where(r => !r.DryRun && (r.Target == plan.Target
-                || ((planIsNodeWide || r.Target.Kind != ComponentKind.Gpu || EscalationLadder.NodeFenced(r)) && r.Nodes.Any(plan.Nodes.Contains))))
+            .Where(r => !r.DryRun && (r.Target == plan.Target || (r.Nodes.Any(plan.Nodes.Contains) && Covers(r, plan))))
             .MinBy(r => (r.CreatedAt, r.Id));
         if (into is null)
         {
             return null;
         }
 
-        if (into.History.Any(e => e.What == "merged" && e.Detail.Contains(diagnosis.Id, StringComparison.Ordinal)))
+        if (into.History.Any(e => e.What is "merged" or "widened" && e.Detail.Contains(diagnosis.Id, StringComparison.Ordinal)))
         {
             return into;
         }
 
         string detail = $"diagnosis {diagnosis.Id} ({diagnosis.Suspect}, {diagnosis.Remedy}) merged: {diagnosis.Reasoning}";
+        if (plan.Ladder.Count > 0 && Strength(plan.Ladder[0]) > Strength(into.Action) && !into.IsFinished)
+        {
+            // The new diagnosis calls for more than the run is doing (several GPUs of the node failed, or this GPU now
+            // needs a reboot): the run takes the stronger ladder and its wider fence, or the rest would never be repaired.
+            var widened = into with
+            {
+                Target = plan.Target.Kind == ComponentKind.Node ? plan.Target : into.Target,
+                Nodes = [.. into.Nodes.Union(plan.Nodes, StringComparer.Ordinal)],
+                Gpus = [.. into.Gpus.Union(plan.Gpus, StringComparer.Ordinal)],
+                Ladder = plan.Ladder,
+                Rung = 0,
+                Step = into.Step is RemediationStep.Queued or RemediationStep.AwaitingApproval ? into.Step : RemediationStep.Cordon,
+            };
+            _inFlight.Remove(into.Id);
+            string why = $"diagnosis {diagnosis.Id} ({diagnosis.Suspect}, {diagnosis.Remedy}) widened the run to {EscalationLadder.Describe(plan.Ladder)}: {diagnosis.Reasoning}";
+            return await WriteAsync(into, widened, "widened", why, why, Automation, cancellationToken) ?? into;
+        }
+
         return await WriteAsync(into, into, "merged", detail, detail, Automation, cancellationToken) ?? into;
     }
+
+    // Whether an active run on the same node can take this plan in.
+    private static bool Covers(RemediationRun run, RemediationPlan plan) => plan.Target.Kind switch
+    {
+        ComponentKind.Node => run.Target.Kind is ComponentKind.Gpu or ComponentKind.Node,
+        ComponentKind.Gpu => run.Target.Kind == ComponentKind.Node || run.Ladder.Skip(run.Rung).Contains(RemediationAction.RebootNode) && EscalationLadder.NodeFenced(run),
+        _ => false,
+    };
+
+    // How much of the hardware an action repairs; facility tickets are another kind of work and never replace one.
+    private static int Strength(RemediationAction action) => action switch
+    {
+        RemediationAction.None => 0,
+        RemediationAction.Diagnose => 1,
+        RemediationAction.ResetGpu => 2,
+        RemediationAction.RebootNode => 3,
+        RemediationAction.Replace => 4,
+        _ => -1,
+    };
 
     /// <summary>
     /// A restarted engine refills the breaker windows from the fatal diagnoses stored within the window, so a restart in

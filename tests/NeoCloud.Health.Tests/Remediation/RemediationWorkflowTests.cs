@@ -349,7 +349,7 @@ public sealed class RemediationWorkflowTests
 
         var first = await rig.ProposeAsync(diagnosis);
         var again = await rig.ProposeAsync(diagnosis);
-        var second = rig.GpuFault(gpu, RemedyHint.RebootNode);
+        var second = rig.GpuFault(gpu, RemedyHint.ResetGpu, code: "XID-48");
         var other = await rig.ProposeAsync(second);
         var otherAgain = await rig.ProposeAsync(second);
 
@@ -359,6 +359,43 @@ public sealed class RemediationWorkflowTests
         Assert.Single(rig.Store.AllRuns());
         var merged = Assert.Single((await rig.RunAsync(first.Id)).History, e => e.What == "merged");
         Assert.Contains(second.Id, merged.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_node_diagnosis_on_a_gpu_being_reset_widens_that_run_to_a_reboot_of_the_node()
+    {
+        var rig = new RemediationRig();
+        var host = RemediationFleet.Rack(0)[2];
+        string node = host.Id.Value;
+        string gpu = RemediationFleet.Gpu(host, 2);
+        var run = await rig.ProposeAsync(rig.GpuFault(gpu, RemedyHint.ResetGpu));
+
+        var widened = await rig.ProposeAsync(rig.NodeFault(node, RemedyHint.RebootNode));
+
+        Assert.Equal(run.Id, widened.Id);
+        Assert.Single(rig.Store.AllRuns());
+        Assert.Equal(new ComponentRef(ComponentKind.Node, node), widened.Target);
+        Assert.Equal(RemediationAction.RebootNode, widened.Action);
+        Assert.Contains(node, widened.Nodes);
+        Assert.Contains(gpu, widened.Gpus);
+        Assert.Equal(RemediationStep.Cordon, widened.Step);
+        Assert.Contains(widened.History, e => e.What == "widened");
+    }
+
+    [Fact]
+    public async Task A_cable_fault_on_a_node_whose_gpu_is_being_reset_gets_its_own_ticket()
+    {
+        var rig = new RemediationRig();
+        var host = RemediationFleet.Rack(0)[2];
+        string node = host.Id.Value;
+        var gpuRun = await rig.ProposeAsync(rig.GpuFault(RemediationFleet.Gpu(host, 2), RemedyHint.ResetGpu));
+
+        var port = new ComponentRef(ComponentKind.Port, node + "/mlx5_3");
+        var portRun = await rig.ProposeAsync(rig.Diagnose(port, RemedyHint.RepairFabric, fatal: true, [node], [], "IB-LINK-DOWNED"));
+
+        Assert.NotEqual(gpuRun.Id, portRun.Id);
+        Assert.Equal(port, portRun.Target);
+        Assert.Equal(RemediationAction.ResetGpu, (await rig.RunAsync(gpuRun.Id)).Action);
     }
 
     [Fact]

@@ -74,6 +74,28 @@ public sealed class ScenarioTests
     }
 
     [Fact]
+    public void Two_gpus_of_one_node_failing_in_turn_are_one_reboot_of_the_node_that_repairs_both()
+    {
+        var (twin, loop) = ScenarioFleet.Start();
+        int first = twin.Topology.GpuOffsets[5];
+        var node = twin.Topology.Gpus[first].Node;
+
+        twin.Inject(new FaultRequest(FaultKind.Xid, twin.Topology.Gpus[first].Id.Value, Xid: 95));
+        loop.RunFor(TimeSpan.FromSeconds(10), CancellationToken.None);
+        twin.Inject(new FaultRequest(FaultKind.Xid, twin.Topology.Gpus[first + 3].Id.Value, Xid: 95));
+        loop.RunFor(TimeSpan.FromMinutes(45), CancellationToken.None);
+
+        var run = Assert.Single(Runs(loop));
+        Assert.Equal(new ComponentRef(ComponentKind.Node, node.Value), run.Target);
+        Assert.Contains(run.History, e => e.What == "widened");
+        Assert.Equal(RemediationStep.Returned, run.Step);
+        var health = loop.Summarize();
+        Assert.Equal(2, health.Mttr.Count);
+        Assert.Equal(0, health.ActionsFalsePositive);
+        Assert.All(twin.GroundTruth, f => Assert.False(f.IsActive));
+    }
+
+    [Fact]
     public void A_leaf_switch_failure_under_32_nodes_is_blamed_on_the_switch_and_no_node_is_drained()
     {
         var (twin, loop) = ScenarioFleet.Start();
