@@ -99,6 +99,12 @@ public sealed class DetectionEngine
         Positive(o.RaiseAfterRounds, nameof(o.RaiseAfterRounds));
         Positive(o.ClearAfterRounds, nameof(o.ClearAfterRounds));
         Positive(o.HeartbeatMissedRounds, nameof(o.HeartbeatMissedRounds));
+        Positive(o.RepeatedDegradations, nameof(o.RepeatedDegradations));
+        if (o.RepeatedDegradationWindow <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(o), o.RepeatedDegradationWindow, "DetectionOptions.RepeatedDegradationWindow must be positive.");
+        }
+
         if (o.StragglerMinPeers < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(o), o.StragglerMinPeers, "DetectionOptions.StragglerMinPeers must be at least 2 (a GPU needs peers to be compared with).");

@@ -31,6 +31,11 @@ public sealed record DetectionOptions
     public double RcvErrorsPerSecond { get; init; } = 10;
     public double XmitDiscardsPerSecond { get; init; } = 100;
 
+    /// <summary>This many degradation episodes on one port within <see cref="RepeatedDegradationWindow"/> is a part to replace (NVSentinel: 3 in 1 h).</summary>
+    public int RepeatedDegradations { get; init; } = 3;
+
+    public TimeSpan RepeatedDegradationWindow { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>A GPU is a straggler when its SM clock (or utilisation) is below this fraction of its gang's median.</summary>
     public double StragglerRatio { get; init; } = 0.8;
 

@@ -9,7 +9,8 @@ namespace NeoCloud.Health.Detection;
 /// <summary>
 /// The InfiniBand port detectors with NVSentinel's thresholds (FACTS.md): link down, link integrity, buffer overrun and
 /// RNR NAK retry errors on any rise; symbol errors over an hour; symbol, link-recovery, receive-error and discard rates
-/// with hysteresis. One episode per port per code; state in flat arrays by the frame's port index.
+/// with hysteresis; and a port degraded again and again (3 rate episodes within an hour) as a part to replace. One
+/// episode per port per code; state in flat arrays by the frame's port index.
 /// </summary>
 internal sealed class PortDetector
 {
@@ -45,6 +46,12 @@ internal sealed class PortDetector
     private readonly long[] _symbolBucketEpoch;
     private readonly long[] _symbolHour;
 
+    /// <summary>Per port: when its last degradation episodes began (a ring of <see cref="DetectionOptions.RepeatedDegradations"/>).</summary>
+    private readonly long[] _degradedAt;
+    private readonly int[] _degradedNext;
+    private readonly long[] _repeatedRaisedAt;
+    private readonly FaultCode _repeated;
+
     /// <summary>Per port: every episode idle, so an up port with unchanged counters needs no detector this round.</summary>
     private readonly bool[] _quiet;
 
@@ -74,6 +81,10 @@ internal sealed class PortDetector
         _symbolBucketEpoch = new long[ports];
         _symbolHour = new long[ports];
         _quiet = new bool[ports];
+        _degradedAt = new long[ports * Math.Max(1, options.RepeatedDegradations)];
+        _degradedNext = new int[ports];
+        _repeatedRaisedAt = new long[ports];
+        _repeated = catalog.Get("IB-PORT-DEGRADED-REPEATEDLY");
     }
 
     /// <summary>Whether this detector was sized for <paramref name="frame"/>'s port layout.</summary>
@@ -229,5 +240,37 @@ internal sealed class PortDetector
 
         var firstSeen = new DateTimeOffset(_episodes[(port * Rules) + rule].FirstOverTicks, TimeSpan.Zero);
         sink.Raise(_issuer.Issue(fault, new ComponentRef(ComponentKind.Port, id), nodeId, firstSeen, frame.At, summary, [.. evidence], NodeWork.Of(frame, node)));
+        if (!fault.Fatal)
+        {
+            NoteDegradation(frame, port, id, nodeId, node, sink);
+        }
+    }
+
+    // A passing burst is a warning; the same port degrading again and again within the window is a part to replace.
+    private void NoteDegradation(SignalFrame frame, int port, string id, string nodeId, int node, IFindingSink sink)
+    {
+        int n = Math.Max(1, _options.RepeatedDegradations);
+        long at = frame.At.UtcTicks;
+        var ring = _degradedAt.AsSpan(port * n, n);
+        ring[_degradedNext[port]] = at;
+        _degradedNext[port] = (_degradedNext[port] + 1) % n;
+        long window = _options.RepeatedDegradationWindow.Ticks;
+        long oldest = ring[_degradedNext[port]];
+        if (oldest == 0 || at - oldest > window || (_repeatedRaisedAt[port] != 0 && at - _repeatedRaisedAt[port] <= window))
+        {
+            return;
+        }
+
+        _repeatedRaisedAt[port] = at;
+        var evidence = new Evidence[n];
+        for (int k = 0; k < n; k++)
+        {
+            evidence[k] = new Evidence(new DateTimeOffset(ring[(_degradedNext[port] + k) % n], TimeSpan.Zero), id, "degradation_started", k + 1, n);
+        }
+
+        string summary = string.Create(
+            CultureInfo.InvariantCulture, $"Port {id} degraded {n} times within {_options.RepeatedDegradationWindow.TotalMinutes:0} minutes: a cable or transceiver to replace.");
+        sink.Raise(_issuer.Issue(
+            _repeated, new ComponentRef(ComponentKind.Port, id), nodeId, new DateTimeOffset(oldest, TimeSpan.Zero), frame.At, summary, evidence, NodeWork.Of(frame, node)));
     }
 }

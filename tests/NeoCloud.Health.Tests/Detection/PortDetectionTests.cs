@@ -108,6 +108,33 @@ public sealed class PortDetectionTests
         Assert.Equal(100, Assert.Single(finding.Evidence, e => e.Signal == "port_rcv_errors_per_second").Value, 3);
     }
 
+    [Fact]
+    public void A_port_degraded_three_times_within_an_hour_is_a_part_to_replace_and_twice_is_not()
+    {
+        var rig = new DetectionRig();
+        long errors = 0;
+        rig.Round();
+
+        List<Finding> Episode()
+        {
+            var raised = rig.Rounds(3, f => f.Ports[2].PortRcvErrors = errors += 3_000);
+            raised.AddRange(rig.Rounds(6)); // quiet long enough for the episode to end
+            return raised;
+        }
+
+        var first = Episode();
+        var second = Episode();
+        var third = Episode();
+
+        Assert.Equal(["IB-RCV-ERRORS"], first.Select(f => f.Code));
+        Assert.Equal(["IB-RCV-ERRORS"], second.Select(f => f.Code));
+        Assert.Equal(["IB-RCV-ERRORS", "IB-PORT-DEGRADED-REPEATEDLY"], third.Select(f => f.Code));
+        var repeated = third[1];
+        Assert.True(repeated.Fatal);
+        Assert.Equal(first[0].DetectedAt, repeated.FirstSeenAt);
+        Assert.Equal(3, repeated.Evidence.Count);
+    }
+
     [Theory]
     [InlineData("IB-SYMBOL-ERROR-RATE")]
     [InlineData("IB-LINK-ERROR-RECOVERY")]
