@@ -47,6 +47,7 @@ public static class HealthHosting
             services.AddSingleton<IPageObserver>(sp => sp.GetRequiredService<FrameObserver>());
         }
 
+        services.AddSingleton(sp => new JobReportInbox(sp.GetRequiredService<FleetTwin>()));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<HealthOptions>>().Value;
@@ -58,7 +59,7 @@ public static class HealthHosting
                     sp.GetRequiredService<WorkloadMoverPort>(), sp.GetRequiredService<PluginActuator>(), sp.GetRequiredService<IPager>(),
                     new HashChainedAuditTrail(sp.GetRequiredService<IAuditStore>()), clock, sp.GetRequiredService<ILogger<RemediationEngine>>()),
                 store, sp.GetRequiredService<WorkloadRuntime>().Controller, sp.GetRequiredService<WorkloadMoverPort>(), sp.GetRequiredService<LoggingPager>(),
-                sp.GetRequiredService<HealthMetrics>(), clock, sp.GetRequiredService<ILogger<HealthRuntime>>());
+                sp.GetRequiredService<HealthMetrics>(), clock, sp.GetRequiredService<ILogger<HealthRuntime>>(), sp.GetRequiredService<JobReportInbox>());
         });
         services.AddHostedService<HealthService>();
         return builder;

@@ -24,12 +24,15 @@ public sealed class HealthRuntime
     private readonly Func<HealthPipeline> _build;
     private readonly JobController _jobs;
     private readonly ILogger<HealthRuntime> _logger;
+    private readonly JobReportInbox? _inbox;
+    private readonly List<JobReport> _reports = [];
     private HealthPipeline? _pipeline;
 
     public HealthRuntime(
         Func<HealthPipeline> build, IHealthStore? store, JobController jobs, WorkloadMoverPort mover, LoggingPager pager,
-        HealthMetrics metrics, TimeProvider clock, ILogger<HealthRuntime> logger)
+        HealthMetrics metrics, TimeProvider clock, ILogger<HealthRuntime> logger, JobReportInbox? inbox = null)
     {
+        _inbox = inbox;
         _build = build;
         Store = store;
         _jobs = jobs;
@@ -117,7 +120,7 @@ public sealed class HealthRuntime
 
     /// <summary>
     /// One round over a filled frame: the work map from the running jobs' placements, the pipeline, then the runs polled
-    /// for the step and active-run metrics and the breakers read. No job reports yet: the twin's executor does not expose them.
+    /// for the step and active-run metrics and the breakers read. The jobs' own reports since the last round go in with it.
     /// </summary>
     public async Task<HealthRound> RoundAsync(SignalFrame frame, CancellationToken cancellationToken)
     {
@@ -125,7 +128,9 @@ public sealed class HealthRuntime
         return await ExclusiveAsync(async engine =>
         {
             await FillWorkAsync(frame, cancellationToken);
-            var round = await _pipeline!.RoundAsync(frame, null, cancellationToken);
+            _reports.Clear();
+            _inbox?.Drain(frame, work => Mover.JobOf(work)?.Name, _reports);
+            var round = await _pipeline!.RoundAsync(frame, _reports, cancellationToken);
             var active = await Store!.ListActiveRunsAsync(cancellationToken);
             var finished = await Store.ListRunsAsync(new RunQuery(Active: false, Limit: 50), cancellationToken);
             Metrics.Runs(active.Concat(finished.Items));
