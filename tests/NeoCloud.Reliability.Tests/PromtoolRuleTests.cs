@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using NeoCloud.Reliability.Export;
 using NeoCloud.Reliability.Slos;
 
@@ -20,6 +21,20 @@ public sealed class PromtoolRuleTests : IDisposable
 
         Assert.Equal(5, ruleFiles.Length); // three SLOs and two twins
         var (code, output) = Promtool.Run(_dir, ["check", "rules", .. ruleFiles]);
+        Assert.True(code == 0, output);
+    }
+
+    [Theory]
+    [InlineData("RatioTimeslices", "")]
+    [InlineData("Timeslices", "\n      timeSliceTarget: 0.95\n      timeSliceWindow: 5m")]
+    public void Promtool_accepts_the_rules_of_time_slice_budgeting(string method, string objectiveFields)
+    {
+        string yaml = SampleSlos.ApiAvailability
+            .Replace("budgetingMethod: Occurrences", "budgetingMethod: " + method, StringComparison.Ordinal)
+            .Replace("- target: 0.999", "- target: 0.999" + objectiveFields, StringComparison.Ordinal);
+        var written = Write(yaml);
+
+        var (code, output) = Promtool.Run(_dir, ["check", "rules", .. written]);
         Assert.True(code == 0, output);
     }
 
@@ -47,5 +62,18 @@ public sealed class PromtoolRuleTests : IDisposable
         var written = PrometheusRuleExporter.WriteTo(_dir, files);
         var (code, output) = Promtool.Run(Path.Combine(_dir, PrometheusRuleExporter.TestFolder), ["test", "rules", written.Single(f => f.EndsWith(".test.yml", StringComparison.Ordinal))]);
         Assert.True(code == 0, output);
+    }
+
+    [Fact]
+    public void The_generated_tests_fail_when_the_rules_lose_their_traffic_guard()
+    {
+        var written = Write(SampleSlos.ApiAvailability);
+        string twin = written.Single(f => f.EndsWith(".twin.rules.yml", StringComparison.Ordinal));
+        File.WriteAllText(twin, Regex.Replace(File.ReadAllText(twin), @" \* (\d+) >= 10\b", " * $1 >= 0"));
+
+        var (code, output) = Promtool.Run(Path.GetDirectoryName(twin)!, ["test", "rules", written.Single(f => f.EndsWith(".test.yml", StringComparison.Ordinal))]);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("an idle service with one failure does not page", output, StringComparison.Ordinal);
     }
 }

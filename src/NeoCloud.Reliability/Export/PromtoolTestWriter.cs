@@ -111,7 +111,8 @@ internal static class PromtoolTestWriter
         return Map(
             ("name", Text($"{id}: an idle service with one failure does not page")),
             ("interval", Plain("1m")),
-            ("input_series", List([Series("good", $"0x{Minutes}"), Series("bad", $"0 1x{Minutes - 1}")])),
+            // The failure comes at minute 8, so at minute 10 even the shortest window still holds it.
+            ("input_series", List([Series("good", $"0x{Minutes}"), Series("bad", $"0x7 1x{Minutes - 8}")])),
             ("alert_rule_test", List(
             [
                 AlertTest(sets, AlertSeverity.Page, 10, s => !s.HasTraffic && Fires(s, AlertSeverity.Page, 1.0)),
