@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # NeoCloud's one entry point for building and testing.
-#   ./build.sh test    install what the tests need, start a throwaway PostgreSQL, run every test project,
+#   ./build.sh test    install what the tests need (PostgreSQL, promtool), start a throwaway PostgreSQL, run every test project,
 #                      print the totals as one line ("N passed, N failed, N skipped"); non-zero exit on any failure
 #   ./build.sh build   compile everything (Release)
 #   ./build.sh up      run NeoCloud on its embedded default (same as: dotnet run --project src/NeoCloud.Server -- up)
@@ -30,6 +30,11 @@ cmd_test() {
   NEOCLOUD_TEST_PG=$(scripts/pg-test.sh start "$pgdir")
   export NEOCLOUD_TEST_PG
   echo "build.sh: PostgreSQL for tests at ${NEOCLOUD_TEST_PG%%;Username*}"
+
+  # The real promtool checks and unit-tests the SLO rules NeoCloud exports (installed from the distribution if missing).
+  NEOCLOUD_PROMTOOL=$(scripts/promtool.sh)
+  export NEOCLOUD_PROMTOOL
+  echo "build.sh: promtool for tests at $NEOCLOUD_PROMTOOL"
 
   dotnet build NeoCloud.slnx -c "$config" -nologo -v quiet
   local rc=0 proj name

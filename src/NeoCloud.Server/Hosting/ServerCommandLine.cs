@@ -13,6 +13,7 @@ public static class ServerCommandLine
         root.Subcommands.Add(CreateUp());
         root.Subcommands.Add(Simulator.SimCommand.Create());
         root.Subcommands.Add(Bench.BenchCommand.Create());
+        root.Subcommands.Add(Reliability.SloCommand.Create());
         return root;
     }
 

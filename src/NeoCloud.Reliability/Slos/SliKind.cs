@@ -1,0 +1,8 @@
+namespace NeoCloud.Reliability.Slos;
+
+/// <summary>What an indicator measures: a ratio of event counts or a value held against a threshold.</summary>
+public enum SliKind
+{
+    Ratio,
+    Threshold,
+}
