@@ -10,8 +10,9 @@ namespace NeoCloud.Reliability.Tests.Evaluation;
 /// <summary>
 /// Our evaluator and the exported rules must agree: the same traffic is fed to <see cref="SloEvaluator"/> and, as the
 /// synthetic counter, to the twin rule file under the real promtool, whose test expects exactly the alerts our evaluator
-/// reports at each minute. Eval minutes sit away from the edges of the windows, where Prometheus 3's left-open ranges
-/// would see one bucket less than we do.
+/// reports at each minute and the same error ratio and guard count in every window. The numbers rely on the closed range
+/// selectors of Prometheus 2 (what scripts/promtool.sh installs): Prometheus 3's ranges are left-open and see one sample
+/// less, so eval minutes sit away from the edges of the windows, where that would also change an alert.
 /// </summary>
 public sealed class PromtoolAgreementTests : IDisposable
 {
@@ -53,6 +54,7 @@ public sealed class PromtoolAgreementTests : IDisposable
 
         var set = new SloRuleSet(PromtoolTestWriter.Twin(slo), slo.Objectives[0], options);
         var alertTests = new List<YamlNode>();
+        var exprTests = new List<YamlNode>();
         var expectedFiring = 0;
         foreach (int minute in scenario.EvalMinutes)
         {
@@ -63,6 +65,8 @@ public sealed class PromtoolAgreementTests : IDisposable
                 expectedFiring += fires ? 1 : 0;
                 alertTests.Add(AlertTest(set, severity, minute, fires));
             }
+
+            exprTests.AddRange(SameNumbers(set, evaluation, minute));
         }
 
         string testFile = Path.Combine(Path.GetDirectoryName(twin)!, "agreement.test.yml");
@@ -79,7 +83,8 @@ public sealed class PromtoolAgreementTests : IDisposable
                         Series("good", scenario.CounterValues(m => m.Good)),
                         Series("bad", scenario.CounterValues(m => m.Bad)),
                     ])),
-                    ("alert_rule_test", List(alertTests))),
+                    ("alert_rule_test", List(alertTests)),
+                    ("promql_expr_test", List(exprTests))),
             ])))));
 
         var (code, output) = Promtool.Run(Path.GetDirectoryName(twin)!, "test", "rules", testFile);
@@ -87,6 +92,41 @@ public sealed class PromtoolAgreementTests : IDisposable
         Assert.True(code == 0, $"{scenario.Name}:\n{output}\n{File.ReadAllText(testFile)}");
         Assert.Equal(scenario.Alerts, expectedFiring > 0);
     }
+
+    /// <summary>
+    /// The recorded error ratio of every window with events, and the guard's event count of every long window, equal ours
+    /// (to rounding: Prometheus divides two rates, we divide two counts).
+    /// </summary>
+    private static IEnumerable<YamlNode> SameNumbers(SloRuleSet set, SloEvaluation evaluation, int minute)
+    {
+        var longWindows = set.Windows.Select(w => w.LongWindow).ToHashSet();
+        foreach (var window in set.SliWindows)
+        {
+            var reading = evaluation.Reading(window);
+            string w = PromDuration.Format(window);
+            var labels = set.Labels.Append(new(RuleNames.WindowLabel, w)).ToList();
+            if (reading.Total > 0)
+            {
+                yield return Near($"{RuleNames.ErrorRatio(w)}{set.Selector}", reading.ErrorRatio, minute, labels);
+            }
+
+            if (longWindows.Contains(window))
+            {
+                yield return Near($"{RuleNames.TotalRate(w)}{set.Selector} * {(long)window.TotalSeconds}", reading.Total, minute, labels);
+            }
+        }
+    }
+
+    private static YamlMappingNode Near(string expr, double expected, int minute, IEnumerable<KeyValuePair<string, string>> labels) =>
+        Map(
+            ("expr", Text($"abs(({expr}) - {SloRuleSet.Number(expected)}) < bool 1e-9 * (1 + {SloRuleSet.Number(Math.Abs(expected))})")),
+            ("eval_time", Plain($"{minute}m")),
+            ("exp_samples", List(
+            [
+                Map(
+                    ("labels", Text($"{{{string.Join(",", labels.Select(l => $"{l.Key}=\"{SloRuleSet.Escape(l.Value)}\""))}}}")),
+                    ("value", Plain("1"))),
+            ])));
 
     private static YamlMappingNode AlertTest(SloRuleSet set, AlertSeverity severity, int minute, bool fires)
     {

@@ -81,4 +81,24 @@ public sealed class SliSeriesTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => series.Record(Start, good: 11, total: 10));
     }
+
+    [Fact]
+    public void Recording_and_reading_allocate_nothing()
+    {
+        var series = new SliSeries(Minute, TimeSpan.FromDays(30));
+        series.Record(Start, good: 1, total: 1);
+        series.Sum(Start, TimeSpan.FromHours(1));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int m = 0; m < 100_000; m++)
+        {
+            series.Record(Start + (m * Minute), good: 9, total: 10);
+        }
+
+        var counts = series.Sum(Start + (99_999 * Minute), TimeSpan.FromDays(3));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(new WindowCounts(4_320, 43_200), counts);
+    }
 }
