@@ -43,7 +43,7 @@ public sealed class AlertPipeline
     }
 
     /// <summary>
-    /// Takes new or updated alerts (an alert with known labels replaces the old one, keeping the earlier start) and puts
+    /// Takes new or updated alerts (an alert with known labels replaces the old one, keeping the earlier start while the old one still fires) and puts
     /// each into the group of every route it reaches. A new group flushes group_wait later, or at once if the alert is
     /// already older than group_wait (so a restart does not hold back old trouble).
     /// </summary>
@@ -51,7 +51,7 @@ public sealed class AlertPipeline
     {
         foreach (var incoming in alerts)
         {
-            var alert = _alerts.TryGetValue(incoming.Fingerprint, out var known) && known.StartsAt < incoming.StartsAt
+            var alert = _alerts.TryGetValue(incoming.Fingerprint, out var known) && !known.IsResolvedAt(now) && known.StartsAt < incoming.StartsAt
                 ? incoming with { StartsAt = known.StartsAt }
                 : incoming;
             _alerts[alert.Fingerprint] = alert;

@@ -335,4 +335,36 @@ public sealed class AlertPipelineTests
         Assert.False(silence.Mutes(Alert.Firing(T0, ("node", "xn12"), ("gpu", "0")), T0));
         Assert.False(silence.Mutes(Alert.Firing(T0, ("node", "n12"), ("gpu", "5")), T0));
     }
+
+    [Fact]
+    public void An_alert_that_flaps_back_rejoins_its_emptied_group_and_waits_for_the_group_interval()
+    {
+        var pipeline = new AlertPipeline(ByAlertname);
+        var n1 = GpuXid("n1", T0);
+        pipeline.Receive([n1], T0);
+        var first = T0 + GroupWait;
+        Assert.Single(pipeline.Flush(first));
+        pipeline.Receive([n1.ResolvedAt(first + TimeSpan.FromSeconds(10))], first + TimeSpan.FromSeconds(10));
+        var resolvedSent = first + GroupInterval;
+        Assert.Single(Assert.Single(pipeline.Flush(resolvedSent)).Resolved);
+
+        var again = resolvedSent + TimeSpan.FromSeconds(5);
+        pipeline.Receive([GpuXid("n1", again)], again);
+
+        Assert.Empty(pipeline.Flush(again + GroupWait));
+        Assert.Equal(resolvedSent + GroupInterval, pipeline.NextFlushAt);
+        var back = Assert.Single(pipeline.Flush(resolvedSent + GroupInterval));
+        Assert.Equal(NotificationKind.Update, back.Kind);
+        Assert.Equal(again, Assert.Single(back.Firing).StartsAt);
+    }
+
+    [Fact]
+    public void A_re_sent_firing_alert_keeps_its_first_start()
+    {
+        var pipeline = new AlertPipeline(ByAlertname);
+        pipeline.Receive([GpuXid("n1", T0)], T0);
+        pipeline.Receive([GpuXid("n1", T0 + TimeSpan.FromSeconds(15))], T0 + TimeSpan.FromSeconds(15));
+
+        Assert.Equal(T0, Assert.Single(Assert.Single(pipeline.Flush(T0 + GroupWait)).Firing).StartsAt);
+    }
 }
