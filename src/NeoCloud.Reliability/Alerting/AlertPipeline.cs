@@ -79,6 +79,7 @@ public sealed class AlertPipeline
     public IReadOnlyList<Notification> Flush(DateTimeOffset now)
     {
         var sent = new List<Notification>();
+        var inhibition = new InhibitionIndex(_inhibitRules, _alerts.Values, now);
         foreach (var group in _groups.Values.Where(g => g.NextFlush <= now).OrderBy(g => g.Key, StringComparer.Ordinal).ToList())
         {
             // An emptied group lives on for one group_interval, so that an alert that flaps straight back rejoins it
@@ -89,7 +90,7 @@ public sealed class AlertPipeline
                 continue;
             }
 
-            if (group.Flush(now, alert => IsMuted(alert, now)) is { } notification)
+            if (group.Flush(now, alert => IsSilenced(alert, now) || inhibition.Mutes(alert)) is { } notification)
             {
                 sent.Add(notification);
             }
@@ -105,9 +106,7 @@ public sealed class AlertPipeline
     public bool IsSilenced(Alert alert, DateTimeOffset now) => _silences.Values.Any(s => s.Mutes(alert, now));
 
     /// <summary>Whether a firing alert (per <paramref name="now"/>) is the source of an inhibit rule that mutes this one.</summary>
-    public bool IsInhibited(Alert alert, DateTimeOffset now) =>
-        _inhibitRules.Any(rule => rule.IsTarget(alert)
-            && _alerts.Values.Any(source => !source.IsResolvedAt(now) && rule.Inhibits(source, alert)));
+    public bool IsInhibited(Alert alert, DateTimeOffset now) => new InhibitionIndex(_inhibitRules, _alerts.Values, now).Mutes(alert);
 
     public bool IsMuted(Alert alert, DateTimeOffset now) => IsSilenced(alert, now) || IsInhibited(alert, now);
 

@@ -127,4 +127,32 @@ public sealed class AlertPipelineProperties
 
             return true;
         });
+
+    [Property(MaxTest = 300)]
+    public Property The_inhibition_index_agrees_with_checking_every_source_against_every_target() =>
+        Prop.ForAll(Steps, steps =>
+        {
+            InhibitRule[] rules =
+            [
+                TopologyCorrelation.NodeDownInhibitsGpuAlerts,
+                new([Matcher.Equal("severity", "critical")], [Matcher.Regex("severity", "warning|critical")], ["rack", "node"]),
+            ];
+            var pipeline = new AlertPipeline(new Route("oncall"), rules);
+            var now = T0 + TimeSpan.FromHours(1);
+            var alerts = steps.Select(step => new Alert(
+                [
+                    KeyValuePair.Create("alertname", Names[step % 3]),
+                    KeyValuePair.Create("node", Nodes[step / 3 % 3]),
+                    KeyValuePair.Create("rack", step / 9 % 2 == 0 ? "r1" : ""),
+                    KeyValuePair.Create("severity", step / 18 % 2 == 0 ? "critical" : "warning"),
+                    KeyValuePair.Create("gpu", step / 36 % 2 == 0 ? "0" : ""),
+                ],
+                T0,
+                step / 72 % 3 == 0 ? now : null)).ToList();
+            pipeline.Receive(alerts, now);
+            var live = alerts.GroupBy(a => a.Fingerprint).Select(g => g.Last()).ToList();
+
+            return live.TrueForAll(target => pipeline.IsInhibited(target, now)
+                == rules.Any(rule => live.Exists(source => !source.IsResolvedAt(now) && rule.Inhibits(source, target))));
+        });
 }
