@@ -27,8 +27,25 @@ public sealed class AlertPipeline
     /// <summary>The keys of the live groups (those holding alerts, and those emptied within their last group_interval).</summary>
     public IReadOnlyCollection<string> GroupKeys => _groups.Keys;
 
-    /// <summary>Adds a silence, or replaces the one with the same id (how Alertmanager edits a silence).</summary>
-    public void Silence(Silence silence) => _silences[silence.Id] = silence;
+    /// <summary>
+    /// Adds a silence, or replaces the one with the same id (how Alertmanager edits a silence). Like Alertmanager, it
+    /// refuses a silence whose matchers all match an empty label set: such a silence would mute every alert there is.
+    /// </summary>
+    public void Silence(Silence silence)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(silence.Id);
+        if (silence.EndsAt <= silence.StartsAt)
+        {
+            throw new ArgumentException($"Silence {silence.Id} ends ({silence.EndsAt:O}) before it starts ({silence.StartsAt:O}).", nameof(silence));
+        }
+
+        if (silence.Matchers.All(m => m.Matches(string.Empty)))
+        {
+            throw new ArgumentException($"Silence {silence.Id} would mute every alert: at least one matcher must need a non-empty label.", nameof(silence));
+        }
+
+        _silences[silence.Id] = silence;
+    }
 
     /// <summary>Ends a silence now; it stays listed, as expired silences do in Alertmanager, but mutes nothing.</summary>
     public bool ExpireSilence(string id, DateTimeOffset now)

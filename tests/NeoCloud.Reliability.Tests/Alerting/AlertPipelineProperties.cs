@@ -53,14 +53,15 @@ public sealed class AlertPipelineProperties
                         pipeline.Receive([resolved], now);
                         break;
                     case 3:
-                        Matcher matcher = (step / 540_000) switch
+                        // Negative matchers need a positive one beside them: a silence that matches the empty label set is refused.
+                        Matcher[] matchers = (step / 540_000) switch
                         {
-                            0 => Matcher.Equal("node", node),
-                            1 => Matcher.Regex("node", "n[01]"),
-                            2 => Matcher.NotEqual("node", node),
-                            _ => Matcher.NotRegex("alertname", "gpu-.*"),
+                            0 => [Matcher.Equal("node", node)],
+                            1 => [Matcher.Regex("node", "n[01]")],
+                            2 => [Matcher.NotEqual("node", node), Matcher.Regex("node", "n.")],
+                            _ => [Matcher.NotRegex("alertname", "gpu-.*"), Matcher.Regex("alertname", ".+")],
                         };
-                        var silence = new Silence(node, [matcher], now, now + TimeSpan.FromMinutes(step / 18_000 % 30 + 1));
+                        var silence = new Silence(node, matchers, now, now + TimeSpan.FromMinutes(step / 18_000 % 30 + 1));
                         silences[silence.Id] = silence;
                         pipeline.Silence(silence);
                         break;

@@ -367,4 +367,15 @@ public sealed class AlertPipelineTests
 
         Assert.Equal(T0, Assert.Single(Assert.Single(pipeline.Flush(T0 + GroupWait)).Firing).StartsAt);
     }
+
+    [Fact]
+    public void A_silence_that_would_mute_everything_or_ends_before_it_starts_is_refused()
+    {
+        var pipeline = new AlertPipeline(ByAlertname);
+
+        Assert.Throws<ArgumentException>(() => pipeline.Silence(new Silence("all", [], T0, T0 + TimeSpan.FromHours(1))));
+        Assert.Throws<ArgumentException>(() => pipeline.Silence(new Silence("all", [Matcher.Regex("node", ".*")], T0, T0 + TimeSpan.FromHours(1))));
+        Assert.Throws<ArgumentException>(() => pipeline.Silence(new Silence("back", [Matcher.Equal("node", "n1")], T0, T0)));
+        Assert.Empty(pipeline.Silences);
+    }
 }
