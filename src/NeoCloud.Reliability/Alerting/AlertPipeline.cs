@@ -6,7 +6,8 @@ namespace NeoCloud.Reliability.Alerting;
 /// <summary>
 /// Alertmanager's dispatch, inhibition and silencing as a pure, clock-driven state machine: <see cref="Receive"/> routes
 /// alerts into groups, <see cref="Flush"/> returns the notifications due at a given instant. No I/O and no clock of its
-/// own, so the simulator can drive it in virtual time and tests can step it exactly.
+/// own, so the simulator can drive it in virtual time and tests can step it exactly. Not thread-safe: one loop owns it
+/// (as one dispatcher owns Alertmanager's groups) and calls Receive and Flush in turn.
 /// </summary>
 public sealed class AlertPipeline
 {
