@@ -145,7 +145,8 @@ internal static class PromtoolTestWriter
     private static bool Fires(SloRuleSet set, AlertSeverity severity, double errorRatio) =>
         set.Windows.Any(w => w.Severity == severity && (double)(w.FactorFor(set.Period) * set.Objective.ErrorBudget) < errorRatio);
 
-    private static YamlMappingNode AlertTest(IReadOnlyList<SloRuleSet> sets, AlertSeverity severity, int minute, Func<SloRuleSet, bool> fires)
+    /// <summary>One promtool alert test: at that minute, the alert of that severity fires for exactly the sets <paramref name="fires"/> picks.</summary>
+    internal static YamlMappingNode AlertTest(IReadOnlyList<SloRuleSet> sets, AlertSeverity severity, int minute, Func<SloRuleSet, bool> fires)
     {
         var expected = new List<YamlNode>();
         foreach (var set in sets.Where(fires))

@@ -63,7 +63,7 @@ public sealed class PromtoolAgreementTests : IDisposable
             {
                 bool fires = evaluation.Fires(severity);
                 expectedFiring += fires ? 1 : 0;
-                alertTests.Add(AlertTest(set, severity, minute, fires));
+                alertTests.Add(PromtoolTestWriter.AlertTest([set], severity, minute, _ => fires));
             }
 
             exprTests.AddRange(SameNumbers(set, evaluation, minute));
@@ -127,22 +127,6 @@ public sealed class PromtoolAgreementTests : IDisposable
                     ("labels", Text($"{{{string.Join(",", labels.Select(l => $"{l.Key}=\"{SloRuleSet.Escape(l.Value)}\""))}}}")),
                     ("value", Plain("1"))),
             ])));
-
-    private static YamlMappingNode AlertTest(SloRuleSet set, AlertSeverity severity, int minute, bool fires)
-    {
-        var expected = new List<YamlNode>();
-        if (fires)
-        {
-            expected.Add(Map(
-                ("exp_labels", Labels(set.Labels.Concat(RuleFileWriter.AlertLabels(severity)))),
-                ("exp_annotations", Labels(RuleFileWriter.Annotations(set, severity)))));
-        }
-
-        return Map(
-            ("eval_time", Plain($"{minute}m")),
-            ("alertname", Text(RuleFileWriter.AlertName(severity))),
-            ("exp_alerts", List(expected)));
-    }
 
     private static YamlMappingNode Series(string outcome, string values) =>
         Map(("series", Text($"{PromtoolTestWriter.TestMetric}{{outcome=\"{outcome}\"}}")), ("values", Text(values)));
