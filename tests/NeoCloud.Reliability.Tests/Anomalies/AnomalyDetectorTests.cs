@@ -150,4 +150,29 @@ public sealed class AnomalyDetectorTests(ITestOutputHelper output)
         int afterWarmUp = warmUp + DailyTraffic.StepsPerDay;
         Assert.NotNull(baseline.Read(DailyTraffic.At(afterWarmUp)));
     }
+
+    [Fact]
+    public void Observing_samples_that_raise_nothing_allocates_nothing()
+    {
+        var traffic = new DailyTraffic(seed: 8);
+        var detector = Detector(DailyBaseline());
+        int warm = DailyTraffic.StepsPerDay * Seasons;
+        var values = Enumerable.Range(0, warm + DailyTraffic.StepsPerDay).Select(traffic.Value).ToArray();
+        for (int step = 0; step < warm; step++)
+        {
+            detector.Observe(DailyTraffic.At(step), values[step]);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int raised = 0;
+        for (int step = warm; step < values.Length; step++)
+        {
+            raised += detector.Observe(DailyTraffic.At(step), values[step]) is null ? 0 : 1;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, raised);
+        Assert.Equal(0, allocated);
+    }
 }
