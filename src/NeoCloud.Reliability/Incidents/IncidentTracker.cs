@@ -13,6 +13,9 @@ public sealed class IncidentTracker
 {
     private readonly Dictionary<string, Incident> _incidents = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
+
+    /// <summary>Root-cause key → the unresolved incident that owns it, so that a storm of alerts is matched without a scan.</summary>
+    private readonly Dictionary<string, string> _unresolvedByKey = new(StringComparer.Ordinal);
     private readonly IReadOnlyList<string> _failureDomainLabels;
     private int _sequence;
 
@@ -25,7 +28,7 @@ public sealed class IncidentTracker
     /// <summary>Every incident, oldest first.</summary>
     public IReadOnlyList<Incident> Incidents => _order.Select(id => _incidents[id]).ToList();
 
-    public IEnumerable<Incident> Unresolved => Incidents.Where(i => !i.IsResolved);
+    public IEnumerable<Incident> Unresolved => _order.Select(id => _incidents[id]).Where(i => !i.IsResolved);
 
     public Incident this[string id] => _incidents.TryGetValue(id, out var incident)
         ? incident
@@ -43,9 +46,8 @@ public sealed class IncidentTracker
         }
 
         var keys = alerts.SelectMany(KeysOf).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var existing = keys.Count == 0
-            ? null
-            : Unresolved.FirstOrDefault(i => keys.Any(i.CorrelationKeys.Contains));
+        // Keys are sorted, so a group that touches two open incidents always joins the same one of them.
+        var existing = keys.Select(k => _unresolvedByKey.GetValueOrDefault(k)).OfType<string>().Select(id => _incidents[id]).FirstOrDefault();
         if (existing is not null)
         {
             int alertCount = existing.AlertFingerprints.Union(alerts.Select(a => a.Fingerprint)).Count;
@@ -75,6 +77,18 @@ public sealed class IncidentTracker
     private Incident Store(Incident incident)
     {
         _incidents[incident.Id] = incident;
+        foreach (string key in incident.CorrelationKeys)
+        {
+            if (!incident.IsResolved)
+            {
+                _unresolvedByKey.TryAdd(key, incident.Id);
+            }
+            else if (_unresolvedByKey.GetValueOrDefault(key) == incident.Id)
+            {
+                _unresolvedByKey.Remove(key);
+            }
+        }
+
         return incident;
     }
 
@@ -108,7 +122,7 @@ public sealed class IncidentTracker
     {
         var keyList = keys.ToList();
         int nodeCount = nodes.Distinct(StringComparer.Ordinal).Count();
-        string spread = nodeCount > 0 ? $"{alertCount} alerts on {nodeCount} nodes" : $"{alertCount} alerts";
+        string spread = nodeCount > 0 ? $"{Count(alertCount, "alert")} on {Count(nodeCount, "node")}" : Count(alertCount, "alert");
         if (keyList.Count == 0)
         {
             return $"unknown: {spread} share no failure domain or diagnosis";
@@ -120,6 +134,8 @@ public sealed class IncidentTracker
             : string.Join(", ", keyList.Select(k => k.Replace('=', ' ')));
         return $"{cause} ({spread})";
     }
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
     private static string TitleOf(IReadOnlyCollection<Alert> alerts, IReadOnlyList<string> keys)
     {

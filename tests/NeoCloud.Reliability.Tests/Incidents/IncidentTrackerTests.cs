@@ -113,6 +113,20 @@ public sealed class IncidentTrackerTests
         Assert.NotEqual(first.Id, second.Id);
         Assert.Equal(IncidentStatus.Resolved, tracker[first.Id].Status);
         Assert.Single(tracker.Unresolved);
+        Assert.Equal(second.Id, tracker.Raise([NodeDown(3, "sw-1", "r-1", startMinute: 12)], At(13)).Id);
+    }
+
+    [Fact]
+    public void A_group_touching_two_open_incidents_joins_one_of_them_and_opens_none()
+    {
+        var tracker = new IncidentTracker();
+        var first = tracker.Raise([NodeDown(1, "sw-1", "r-1")], At(1));
+        tracker.Raise([NodeDown(2, "sw-2", "r-2")], At(1));
+
+        var joined = tracker.Raise([NodeDown(3, "sw-1", "r-1"), NodeDown(4, "sw-2", "r-2")], At(2));
+
+        Assert.Equal(first.Id, joined.Id);
+        Assert.Equal(2, tracker.Incidents.Count);
     }
 
     [Fact]
