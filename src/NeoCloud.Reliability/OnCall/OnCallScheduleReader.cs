@@ -36,8 +36,9 @@ public static partial class OnCallScheduleReader
 
         document.Metadata?.RejectUnknown();
         var spec = document.Spec;
-        var rotations = ReadRotations(spec, errors);
-        var names = rotations.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        // Names of every declared rotation, broken ones too, so that a bad rotation does not also fail each reference to it.
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var rotations = ReadRotations(spec, names, errors);
         var overrides = ReadOverrides(spec, names, errors);
         var escalation = ReadEscalation(spec, names, errors);
         spec.RejectUnknown();
@@ -49,7 +50,7 @@ public static partial class OnCallScheduleReader
         return new OnCallSchedule(document.Name, rotations, overrides, escalation);
     }
 
-    private static List<Rotation> ReadRotations(SpecMapping spec, List<SpecError> errors)
+    private static List<Rotation> ReadRotations(SpecMapping spec, HashSet<string> names, List<SpecError> errors)
     {
         var rotations = new List<Rotation>();
         var nodes = spec.Sequence("rotations", required: true);
@@ -61,7 +62,7 @@ public static partial class OnCallScheduleReader
             }
 
             string? name = r.String("name", required: true);
-            if (name is not null && rotations.Any(x => x.Name == name))
+            if (name is not null && !names.Add(name))
             {
                 r.Error(r.Get("name"), "name", $"rotation '{name}' is defined twice");
             }

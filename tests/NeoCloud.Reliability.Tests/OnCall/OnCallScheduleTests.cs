@@ -138,7 +138,7 @@ public sealed class OnCallScheduleTests
 
         Assert.Contains(errors, e => (e.Line, e.Path) == (9, "spec.rotations[0].start"));
         Assert.Contains(errors, e => (e.Line, e.Path) == (11, "spec.rotations[0].timeZone") && e.Message.Contains("Europe/Berlln", StringComparison.Ordinal));
-        Assert.Contains(errors, e => (e.Line, e.Path) == (18, "spec.overrides[0].rotation"));
+        Assert.Contains(errors, e => (e.Line, e.Path) == (18, "spec.overrides[0].rotation") && e.Message.Contains("known: primary, secondary", StringComparison.Ordinal));
         Assert.Contains(errors, e => (e.Line, e.Path) == (21, "spec.overrides[0].end"));
         Assert.Contains(errors, e => (e.Line, e.Path) == (23, "spec.escalation.repaet") && e.Message.Contains("repeat", StringComparison.Ordinal));
         Assert.Contains(errors, e => (e.Line, e.Path) == (25, "spec.escalation.levels[0].targets[0].rotation"));
