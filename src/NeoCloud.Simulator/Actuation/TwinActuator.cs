@@ -58,27 +58,16 @@ public sealed class TwinActuator(FleetTwin twin) : IHardwareActuator
                 return await Await(ReplaceGpu(new GpuId(request.Target)), cancellationToken);
             case HardwareAction.RunDiagnostics:
             {
-                DiagnosticRun run;
+                (DiagnosticRun Run, ActuationResult Result) diagnosis;
                 Task done;
-                GpuId? only = null;
                 lock (twin.State.Gate)
                 {
-                    // A GPU target is diagnosed on its node and judged on that GPU alone.
-                    var node = new NodeId(request.Target);
-                    if (twin.State.TryResolveGpu(request.Target, out int g))
-                    {
-                        only = new GpuId(request.Target);
-                        node = twin.Topology.Nodes[twin.State.Gpus.NodeOf[g]].Id;
-                    }
-
-                    run = RunDiagnostics(node, request.Level ?? DiagnosticLevel.R1);
-                    done = twin.WhenAt(run.CompletesAt);
+                    diagnosis = Diagnose(request.Target, request.Level ?? DiagnosticLevel.R1);
+                    done = twin.WhenAt(diagnosis.Run.CompletesAt);
                 }
 
                 await done.WaitAsync(cancellationToken);
-                bool passed = only is { } gpu ? run.CompletesAt > run.StartedAt && !run.FailedGpus.Contains(gpu) : run.Passed;
-                string detail = passed ? $"{run.Level} passed" : $"{run.Level} failed: {string.Join("; ", run.Findings)}";
-                return new ActuationResult(passed, run.CompletesAt - run.StartedAt, detail);
+                return diagnosis.Result;
             }
 
             case HardwareAction.RepairFabric or HardwareAction.RepairPower:
@@ -96,6 +85,29 @@ public sealed class TwinActuator(FleetTwin twin) : IHardwareActuator
     {
         await ticket.Completion.WaitAsync(cancellationToken);
         return new ActuationResult(true, ticket.CompletesAt - ticket.StartedAt, $"{ticket.Action} of {ticket.Target} done");
+    }
+
+    /// <summary>
+    /// Starts diagnostics on a node, or on a GPU's node judged on that GPU alone (another GPU's fault must not fail it),
+    /// and says what the run will report when it completes.
+    /// </summary>
+    internal (DiagnosticRun Run, ActuationResult Result) Diagnose(string target, DiagnosticLevel level)
+    {
+        lock (twin.State.Gate)
+        {
+            var node = new NodeId(target);
+            GpuId? only = null;
+            if (twin.State.TryResolveGpu(target, out int g))
+            {
+                only = new GpuId(target);
+                node = twin.Topology.Nodes[twin.State.Gpus.NodeOf[g]].Id;
+            }
+
+            var run = RunDiagnostics(node, level);
+            bool passed = only is { } gpu ? run.CompletesAt > run.StartedAt && !run.FailedGpus.Contains(gpu) : run.Passed;
+            string detail = passed ? $"{run.Level} passed" : $"{run.Level} failed: {string.Join("; ", run.Findings)}";
+            return (run, new ActuationResult(passed, run.CompletesAt - run.StartedAt, detail));
+        }
     }
 
     /// <summary>

@@ -59,18 +59,8 @@ internal sealed class SteppedTwinActuator(FleetTwin twin) : IHardwareActuator
                 return When(_twin.RepairFacility(request.Action, request.Target));
             case HardwareAction.RunDiagnostics:
             {
-                var node = new NodeId(request.Target);
-                GpuId? only = null;
-                if (twin.State.TryResolveGpu(request.Target, out int g))
-                {
-                    only = new GpuId(request.Target);
-                    node = twin.Topology.Nodes[twin.State.Gpus.NodeOf[g]].Id;
-                }
-
-                var run = _twin.RunDiagnostics(node, request.Level ?? DiagnosticLevel.R1);
-                bool passed = only is { } gpu ? run.CompletesAt > run.StartedAt && !run.FailedGpus.Contains(gpu) : run.Passed;
-                string detail = passed ? $"{run.Level} passed" : $"{run.Level} failed: {string.Join("; ", run.Findings)}";
-                return Complete(run.CompletesAt, new ActuationResult(passed, run.CompletesAt - run.StartedAt, detail));
+                var (run, result) = _twin.Diagnose(request.Target, request.Level ?? DiagnosticLevel.R1);
+                return Complete(run.CompletesAt, result);
             }
 
             default:
