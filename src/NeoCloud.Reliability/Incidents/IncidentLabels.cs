@@ -22,7 +22,9 @@ public static class IncidentLabels
     /// <summary>
     /// Failure domains, widest blast radius first; an alert is keyed by the first it carries. A switch usually spans racks
     /// and a PDU feeds part of a rack, so an alert carrying all three is keyed by its switch: that is what gathers 32
-    /// nodes behind a dead switch into one incident, while two unrelated nodes that merely share a rack stay apart.
+    /// nodes behind a dead switch into one incident. The node comes last, so that a GPU alert and the node alert that
+    /// widens it are one incident, while alerts of two nodes that merely share a rack label but not a cause stay apart
+    /// only when they carry no wider domain.
     /// </summary>
-    public static IReadOnlyList<string> FailureDomainLabels { get; } = ["switch", "pdu", "rack"];
+    public static IReadOnlyList<string> FailureDomainLabels { get; } = ["switch", "pdu", "rack", Node];
 }

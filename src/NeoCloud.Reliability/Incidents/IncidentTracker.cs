@@ -28,6 +28,9 @@ public sealed class IncidentTracker
     /// <summary>Every incident, oldest first.</summary>
     public IReadOnlyList<Incident> Incidents => _order.Select(id => _incidents[id]).ToList();
 
+    /// <summary>How many incidents there are, resolved or not.</summary>
+    public int IncidentCount => _order.Count;
+
     public IEnumerable<Incident> Unresolved => _order.Select(id => _incidents[id]).Where(i => !i.IsResolved);
 
     public Incident this[string id] => _incidents.TryGetValue(id, out var incident)
@@ -93,8 +96,9 @@ public sealed class IncidentTracker
     }
 
     /// <summary>
-    /// The alert's root-cause keys as <c>label=value</c>: its Health diagnosis, and its widest failure domain. Both are kept
-    /// so that an alert the Health context has diagnosed still meets the undiagnosed alerts of the same switch.
+    /// The alert's root-cause keys as <c>label=value</c>: its Health diagnosis, the SLO it burns, and its widest failure
+    /// domain. All are kept so that an alert the Health context has diagnosed still meets the undiagnosed alerts of the
+    /// same switch, and the page and ticket alerts of one SLO are one incident.
     /// </summary>
     private IEnumerable<string> KeysOf(Alert alert)
     {
@@ -102,6 +106,12 @@ public sealed class IncidentTracker
         if (diagnosis.Length > 0)
         {
             yield return IncidentLabels.Diagnosis + "=" + diagnosis;
+        }
+
+        string slo = alert[IncidentLabels.Slo];
+        if (slo.Length > 0)
+        {
+            yield return IncidentLabels.Slo + "=" + slo;
         }
 
         foreach (string label in _failureDomainLabels)
