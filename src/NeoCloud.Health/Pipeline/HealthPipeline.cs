@@ -26,6 +26,8 @@ public sealed class HealthPipeline(DetectionEngine detection, Diagnoser diagnose
     /// <summary>Raised after each round that found or decided something, on the pipeline's thread.</summary>
     public event EventHandler<HealthRound>? RoundCompleted;
 
+    private static readonly Dictionary<string, RemediationRun> EmptyRuns = new(StringComparer.Ordinal);
+
     void IFindingSink.Raise(Finding finding) => _raised.Add(finding);
 
     /// <summary>Runs one round over <paramref name="frame"/> and the reports jobs sent since the last round.</summary>
@@ -60,10 +62,14 @@ public sealed class HealthPipeline(DetectionEngine detection, Diagnoser diagnose
         }
 
         diagnoser.Decide(frame, _diagnoses);
+        Dictionary<string, RemediationRun>? runs = null;
         foreach (var diagnosis in _diagnoses)
         {
             await store.AppendDiagnosisAsync(diagnosis, cancellationToken);
-            await remediation.ProposeAsync(diagnosis, cancellationToken);
+            if (await remediation.ProposeAsync(diagnosis, cancellationToken) is { } run)
+            {
+                (runs ??= new(StringComparer.Ordinal))[diagnosis.Id] = run;
+            }
         }
 
         await remediation.AdvanceAsync(cancellationToken);
@@ -72,7 +78,10 @@ public sealed class HealthPipeline(DetectionEngine detection, Diagnoser diagnose
             return new HealthRound(frame.At, [], []);
         }
 
-        var round = new HealthRound(frame.At, [.. _raised], [.. _diagnoses]);
+        var round = new HealthRound(frame.At, [.. _raised], [.. _diagnoses])
+        {
+            Runs = runs ?? (IReadOnlyDictionary<string, RemediationRun>)EmptyRuns,
+        };
         RoundCompleted?.Invoke(this, round);
         return round;
     }
