@@ -138,10 +138,14 @@ public sealed class IncidentTracker
             return $"unknown: {spread} share no failure domain or diagnosis";
         }
 
-        var diagnosis = keyList.FirstOrDefault(k => k.StartsWith(IncidentLabels.Diagnosis + "=", StringComparison.Ordinal));
-        string cause = diagnosis is not null
-            ? "Health diagnosis " + diagnosis[(IncidentLabels.Diagnosis.Length + 1)..]
-            : string.Join(", ", keyList.Select(k => k.Replace('=', ' ')));
+        // Diagnoses first (the strongest sign of one cause), then the widest failure domains the alerts share: nodes are
+        // named only when nothing wider is, so a switch incident does not list its 32 nodes.
+        var diagnoses = keyList.Where(k => k.StartsWith(IncidentLabels.Diagnosis + "=", StringComparison.Ordinal))
+            .Select(k => "Health diagnosis " + k[(IncidentLabels.Diagnosis.Length + 1)..]);
+        var domains = keyList.Where(k => !k.StartsWith(IncidentLabels.Diagnosis + "=", StringComparison.Ordinal)).ToList();
+        var wide = domains.Where(k => !k.StartsWith(IncidentLabels.Node + "=", StringComparison.Ordinal)).ToList();
+        var named = diagnoses.Concat((wide.Count > 0 ? wide : domains).Select(k => k.Replace('=', ' '))).ToList();
+        string cause = named.Count <= 3 ? string.Join(", ", named) : string.Join(", ", named.Take(3)) + $" and {named.Count - 3} more";
         return $"{cause} ({spread})";
     }
 
