@@ -38,6 +38,9 @@ public sealed class AnomalyDetector
 
     public string Metric { get; }
 
+    /// <summary>True while the latest samples have stayed beyond the threshold, on one side, for the required count.</summary>
+    public bool IsAnomalous => _run >= _options.ConsecutiveSamples;
+
     /// <summary>
     /// Scores <paramref name="value"/> sampled at <paramref name="at"/>, records it in the baseline, and returns the
     /// anomaly this sample completes, if any. Samples are expected in time order, one per step.
