@@ -22,6 +22,9 @@ public enum SignalSource
 
     /// <summary>A comparison of gang peers (straggler).</summary>
     Peers,
+
+    /// <summary>A metric compared with its own seasonal baseline (the Reliability context's anomaly watch).</summary>
+    Baseline,
 }
 
 /// <summary>One entry of the fault catalogue: what a fault code means and what it calls for.</summary>
