@@ -46,6 +46,10 @@ internal sealed class NeoCloudClient(HttpClient http)
     public Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellationToken) =>
         SendAsync<JsonElement>(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
 
+    /// <summary>Deletes what <paramref name="path"/> names; the answer's body (often none: 204) is not read.</summary>
+    public Task DeleteAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync<bool>(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken, readBody: false);
+
     /// <summary>Sends a manifest as it was written (YAML or JSON); the server parses and validates it.</summary>
     public Task<JsonElement> SendManifestAsync(HttpMethod method, string path, string text, CancellationToken cancellationToken)
     {
@@ -55,7 +59,7 @@ internal sealed class NeoCloudClient(HttpClient http)
             new HttpRequestMessage(method, path) { Content = new StringContent(text, System.Text.Encoding.UTF8, mediaType) }, cancellationToken);
     }
 
-    private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken, bool readBody = true)
     {
         using (request)
         {
@@ -75,7 +79,7 @@ internal sealed class NeoCloudClient(HttpClient http)
                 throw new ApiProblemException((int)response.StatusCode, problem, $"{(int)response.StatusCode} {response.ReasonPhrase}");
             }
 
-            return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+            return readBody ? (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))! : default!;
         }
     }
 }

@@ -161,7 +161,7 @@ internal static class JobCommands
         return watch;
     }
 
-    private static async Task<string> ReadAsync(FileInfo file, CancellationToken cancellationToken)
+    internal static async Task<string> ReadAsync(FileInfo file, CancellationToken cancellationToken)
     {
         if (file.Name == "-")
         {
