@@ -27,7 +27,7 @@ public sealed class SliSeriesProperties
             }
 
             var now = Start;
-            foreach (int step in steps)
+            foreach (int step in steps ?? [])
             {
                 int kind = step % 10;
                 int amount = step / 10 % 100;
