@@ -45,7 +45,7 @@ public sealed class SliSeries
 
     public TimeSpan Retention => TimeSpan.FromTicks(_bucketTicks * _bucketOf.Length);
 
-    /// <summary>Adds events seen at <paramref name="at"/>; false when they are older than the retention and were dropped.</summary>
+    /// <summary>Adds events seen at <paramref name="at"/>; false when they are a retention or more behind the newest bucket and were dropped.</summary>
     public bool Record(DateTimeOffset at, long good, long total)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(good);
