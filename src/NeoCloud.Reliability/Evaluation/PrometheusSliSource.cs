@@ -15,7 +15,8 @@ namespace NeoCloud.Reliability.Evaluation;
 /// exact running sums and records the change in their rounding (half away from zero): the recorded events never drift
 /// more than half an event from the exact sum, however small the rate. Every failure — HTTP, <c>status: error</c>, an
 /// empty vector, several series, NaN or a negative rate — becomes that SLO's <see cref="SliReading.Error"/>; only the
-/// caller's cancellation ends a poll early.
+/// caller's cancellation ends a poll early. Retries are idempotent: a bucket is counted once per SLO, so polling the same
+/// end again (after a timeout, say) records nothing twice, while an SLO whose read failed is read again.
 /// </remarks>
 public sealed class PrometheusSliSource
 {
@@ -75,6 +76,11 @@ public sealed class PrometheusSliSource
             return new SliReading(slo.Name, end, 0, 0, "not a ratio indicator by query (threshold and built-in SLIs are not read from Prometheus)");
         }
 
+        if (AlreadyRead(slo.Name, end))
+        {
+            return new SliReading(slo.Name, end, 0, 0, AlreadyReadError(end));
+        }
+
         var indicator = slo.Indicator;
         string window = PromDuration.Format(bucket);
         var (totalRate, totalError) = await QueryAsync(SloRuleSet.Substitute(indicator.Total!, window), end, cancellationToken).ConfigureAwait(false);
@@ -96,16 +102,35 @@ public sealed class PrometheusSliSource
 
         // Rates of two queries can disagree by a sample: keep bad within [0, total].
         bad = Math.Clamp(bad, 0, total);
-        var (recordedBad, recordedTotal) = Round(slo.Name, bad, total);
-        return new SliReading(slo.Name, end, recordedTotal - recordedBad, recordedTotal, null);
+        return Round(slo.Name, end, bad, total) is var (recordedBad, recordedTotal)
+            ? new SliReading(slo.Name, end, recordedTotal - recordedBad, recordedTotal, null)
+            : new SliReading(slo.Name, end, 0, 0, AlreadyReadError(end));
     }
 
-    private (long Bad, long Total) Round(string slo, double bad, double total)
+    private static string AlreadyReadError(DateTimeOffset end) =>
+        $"the bucket ending at {end:O} was already read: a retry records nothing twice";
+
+    private bool AlreadyRead(string slo, DateTimeOffset end)
+    {
+        lock (_gate)
+        {
+            return _carries.GetValueOrDefault(slo) is { } carry && end <= carry.LastEnd;
+        }
+    }
+
+    /// <summary>Adds the bucket's exact counts to the SLO's sums and returns the whole events to record; null when a read of this or a later bucket already counted.</summary>
+    private (long Bad, long Total)? Round(string slo, DateTimeOffset end, double bad, double total)
     {
         lock (_gate)
         {
             var carry = _carries.GetValueOrDefault(slo) ?? new Carry();
             _carries[slo] = carry;
+            if (end <= carry.LastEnd)
+            {
+                return null;
+            }
+
+            carry.LastEnd = end;
             carry.ExactBad += bad;
             carry.ExactTotal += total;
             long newTotal = (long)Math.Round(carry.ExactTotal, MidpointRounding.AwayFromZero) - carry.RecordedTotal;
@@ -208,5 +233,8 @@ public sealed class PrometheusSliSource
         public long RecordedBad { get; set; }
 
         public long RecordedTotal { get; set; }
+
+        /// <summary>The end of the last bucket counted: reading it (or an earlier one) again counts nothing.</summary>
+        public DateTimeOffset LastEnd { get; set; } = DateTimeOffset.MinValue;
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using NeoCloud.Reliability.Budgets;
 using NeoCloud.Reliability.Evaluation;
 using NeoCloud.Reliability.Slos;
 
@@ -44,6 +45,53 @@ public sealed class PrometheusSliSourceTests : IDisposable
         Assert.Equal([Bad, Total], _prometheus.Requests.Select(r => r.Query).Order(StringComparer.Ordinal));
         var status = book.Evaluate(End - TimeSpan.FromTicks(1)).First();
         Assert.Equal((300L, 0.05), (status.EventsInPeriod, status.ErrorRatio));
+    }
+
+    [Fact]
+    public async Task Polling_the_same_bucket_again_records_nothing_twice_but_a_failed_slo_is_read_again()
+    {
+        _prometheus.Values[Total] = "10";
+        _prometheus.Values[Bad] = "0.5";
+        _prometheus.Raw["sum(rate(flaky_total[30s]))"] = (HttpStatusCode.ServiceUnavailable, """{"status":"error","errorType":"unavailable","error":"busy"}""");
+        var book = new SloBook(Bucket);
+        book.Upsert(Slo("api"));
+        book.Upsert(Slo("flaky", bad: "sum(rate(flaky_total[{{.window}}]))"));
+        var source = Source();
+
+        var first = (await source.PollAsync(book, End)).ToDictionary(r => r.Slo);
+        _prometheus.Raw.Clear();
+        _prometheus.Values["sum(rate(flaky_total[30s]))"] = "1";
+        var retry = (await source.PollAsync(book, End)).ToDictionary(r => r.Slo);
+
+        Assert.True(first["api"].Succeeded);
+        Assert.False(first["flaky"].Succeeded);
+        Assert.Contains("already read", retry["api"].Error, StringComparison.Ordinal);
+        Assert.True(retry["flaky"].Succeeded);
+        book.Evaluate(End);
+        Assert.Equal(300, book.StatusOf("api")!.EventsInPeriod);
+        Assert.Equal(300, book.StatusOf("flaky")!.EventsInPeriod);
+    }
+
+    [Fact]
+    public async Task An_outage_read_from_prometheus_pages_and_freezes_the_service()
+    {
+        var book = new SloBook(Bucket);
+        book.Upsert(Slo("api"));
+        var source = Source();
+        _prometheus.Values[Total] = "10";
+        _prometheus.Values[Bad] = "0";
+        var end = End;
+        for (int i = 0; i < 120; i++, end += Bucket)
+        {
+            _prometheus.Values[Bad] = i < 100 ? "0" : "10"; // every request fails for the last ten minutes
+            Assert.All(await source.PollAsync(book, end), r => Assert.True(r.Succeeded, r.Error));
+        }
+
+        var status = book.Evaluate(end - Bucket).Single(s => s.Objective == "starts");
+        var alerts = SloAlerts.Of(status);
+
+        Assert.Contains(alerts, a => a["severity"] == "page" && a["neocloud_window"] == "1h");
+        Assert.Equal(BudgetVerdict.Frozen, ErrorBudgetPolicy.Default.Consult(status.Service, [status]).Verdict);
     }
 
     [Fact]
