@@ -65,9 +65,13 @@ public sealed class SloBook
                 entry = entry with { Events = old.Events };
                 foreach (var objective in entry.Objectives)
                 {
-                    objective.Evaluator.Track(entry.Events);
+                    // The kept series may lack the running sums of windows the new version reads.
                     TrackTraffic(entry.Events, objective.Evaluator);
-                    if (objective.Slices is not null)
+                    if (objective.Slices is null)
+                    {
+                        objective.Evaluator.Track(entry.Events);
+                    }
+                    else
                     {
                         Rebuild(entry.Events, objective);
                     }
