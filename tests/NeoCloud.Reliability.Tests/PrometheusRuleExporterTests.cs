@@ -60,7 +60,7 @@ public sealed class PrometheusRuleExporterTests
         Assert.Equal("platform", Text(labels, RuleNames.TenantLabel));
         Assert.Equal("control-plane", Text(labels, RuleNames.LineOfBusinessLabel));
         Assert.Equal("1h", Text(labels, RuleNames.WindowLabel));
-        Assert.Equal("""(sum(rate(http_requests_received_total{code=~"5.."}[1h]))) / (sum(rate(http_requests_received_total[1h])))""", Text(rule, "expr"));
+        Assert.Equal("""(sum(rate(neocloud_sli_events_total{sli="api-availability",result="bad",neocloud_tenant="platform"}[1h]))) / (sum(rate(neocloud_sli_events_total{sli="api-availability",neocloud_tenant="platform"}[1h])))""", Text(rule, "expr"));
     }
 
     [Fact]

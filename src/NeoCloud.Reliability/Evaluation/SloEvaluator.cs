@@ -25,10 +25,20 @@ public sealed class SloEvaluator
     private readonly TimeSpan[] _readWindows;
 
     public SloEvaluator(SloSpec slo, SloObjective objective, IReadOnlyList<BurnRateWindow>? defaultWindows = null, double? defaultMinimumEvents = null)
+        : this(slo, objective, defaultWindows, defaultMinimumEvents, countsSlices: false)
+    {
+    }
+
+    /// <summary>
+    /// With <paramref name="countsSlices"/> the series it reads holds time-slice outcomes (the <see cref="SloBook"/> keeps
+    /// them for Timeslices and RatioTimeslices ratio SLOs): bad slices over slices, or error ratios in fixed point.
+    /// </summary>
+    internal SloEvaluator(SloSpec slo, SloObjective objective, IReadOnlyList<BurnRateWindow>? defaultWindows, double? defaultMinimumEvents, bool countsSlices)
     {
         ArgumentNullException.ThrowIfNull(slo);
         ArgumentNullException.ThrowIfNull(objective);
-        if (slo.Indicator.Kind != SliKind.Ratio || slo.BudgetingMethod != BudgetingMethod.Occurrences)
+        bool slices = slo.BudgetingMethod is BudgetingMethod.Timeslices or BudgetingMethod.RatioTimeslices;
+        if (slo.Indicator.Kind != SliKind.Ratio || (slices != countsSlices))
         {
             throw new ArgumentException($"SLO {slo.Service}/{slo.Name} is not an event-counted ratio SLO (Occurrences); time slices are not evaluated here yet.", nameof(slo));
         }
@@ -57,17 +67,42 @@ public sealed class SloEvaluator
 
     public double MinimumEvents { get; }
 
+    /// <summary>Every window an evaluation reads besides the period, shortest first.</summary>
+    internal IReadOnlyList<TimeSpan> ReadWindows => _readWindows;
+
     /// <summary>A series long enough for the period and every window, in buckets of <paramref name="bucket"/> (30s or 1m is usual).</summary>
     public SliSeries CreateSeries(TimeSpan bucket)
     {
         var longest = _readWindows[^1] > Period ? _readWindows[^1] : Period;
         long buckets = (longest.Ticks + bucket.Ticks - 1) / bucket.Ticks;
-        return new SliSeries(bucket, TimeSpan.FromTicks(buckets * bucket.Ticks));
+        var series = new SliSeries(bucket, TimeSpan.FromTicks(buckets * bucket.Ticks));
+        Track(series);
+        return series;
     }
 
-    public SloEvaluation Evaluate(SliSeries series, DateTimeOffset at)
+    /// <summary>Makes every window this evaluator reads an O(1) read at the series' newest instant.</summary>
+    public void Track(SliSeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
+        foreach (var window in _readWindows)
+        {
+            series.Track(window);
+        }
+
+        series.Track(Period);
+    }
+
+    public SloEvaluation Evaluate(SliSeries series, DateTimeOffset at) => Evaluate(series, series, at);
+
+    /// <summary>
+    /// Evaluates <paramref name="series"/> with the traffic guard counting the events of <paramref name="traffic"/>: for a
+    /// time-slice SLO the series holds slices and the traffic its events, as the exported rules guard on the event rate.
+    /// </summary>
+    internal SloEvaluation Evaluate(SliSeries series, SliSeries traffic, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(traffic);
+        Track(series);
         var readings = new WindowReading[_readWindows.Length];
         for (int i = 0; i < readings.Length; i++)
         {
@@ -93,7 +128,8 @@ public sealed class SloEvaluator
 
             // NaN (no events) compares false, as the filter does in PromQL.
             bool burning = shortReading.ErrorRatio > _thresholds[i] && longReading.ErrorRatio > _thresholds[i];
-            bool enoughTraffic = MinimumEvents <= 0 || longReading.Total >= MinimumEvents;
+            long events = ReferenceEquals(traffic, series) ? longReading.Total : traffic.Sum(at, window.LongWindow).Total;
+            bool enoughTraffic = MinimumEvents <= 0 || events >= MinimumEvents;
             if (burning && enoughTraffic)
             {
                 firing.Add(window);

@@ -130,5 +130,5 @@ internal sealed partial class SloRuleSet
     [GeneratedRegex(@"\{\{\s*\.window\s*\}\}")]
     private static partial Regex WindowPlaceholder();
 
-    private static string Substitute(string query, string window) => WindowPlaceholder().Replace(query.Trim(), window);
+    internal static string Substitute(string query, string window) => WindowPlaceholder().Replace(query.Trim(), window);
 }

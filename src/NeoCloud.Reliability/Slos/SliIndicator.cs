@@ -7,6 +7,9 @@ namespace NeoCloud.Reliability.Slos;
 /// </summary>
 public sealed record SliIndicator(SliKind Kind, string? Good, string? Bad, string? Total, string? Value, string? BuiltIn)
 {
+    /// <summary>The latency a built-in latency SLI counts as good up to (inclusive); null for every other indicator.</summary>
+    public TimeSpan? LatencyThreshold { get; init; }
+
     public static SliIndicator Ratio(string? good, string? bad, string total, string? builtIn = null) => new(SliKind.Ratio, good, bad, total, null, builtIn);
 
     public static SliIndicator Threshold(string value) => new(SliKind.Threshold, null, null, null, value, null);

@@ -112,7 +112,7 @@ public static partial class SloManifestReader
         string? description = spec.String("description", required: false);
         string? tenant = spec.String("tenant", required: false);
         string? lineOfBusiness = spec.String("lineOfBusiness", required: false);
-        var indicator = ReadIndicator(spec, errors);
+        var indicator = ReadIndicator(spec, tenant, errors);
         var window = ReadTimeWindow(spec, errors);
         var method = ReadMethod(spec);
         var objectives = ReadObjectives(spec, indicator, method, errors);
@@ -127,7 +127,7 @@ public static partial class SloManifestReader
         return new SloSpec(name, service, description, indicator, window, method.Value, objectives, alerting, tenant, lineOfBusiness);
     }
 
-    private static SliIndicator? ReadIndicator(SpecMapping spec, List<SpecError> errors)
+    private static SliIndicator? ReadIndicator(SpecMapping spec, string? tenant, List<SpecError> errors)
     {
         if (SpecMapping.From(spec.Get("indicator"), spec.Join("indicator"), errors) is not { } indicator)
         {
@@ -147,24 +147,18 @@ public static partial class SloManifestReader
 
         var ratioNode = body.Get("ratioMetric");
         var thresholdNode = body.Get("thresholdMetric");
-        string? builtIn = body.String("builtIn", required: false);
+        var builtInNode = body.Get("builtIn");
         body.RejectUnknown();
-        int given = (ratioNode is null ? 0 : 1) + (thresholdNode is null ? 0 : 1) + (builtIn is null ? 0 : 1);
+        int given = (ratioNode is null ? 0 : 1) + (thresholdNode is null ? 0 : 1) + (builtInNode is null ? 0 : 1);
         if (given != 1)
         {
             body.Error(null, "", "must give exactly one of ratioMetric, thresholdMetric or builtIn");
             return null;
         }
 
-        if (builtIn is not null)
+        if (builtInNode is not null)
         {
-            var found = BuiltInSlis.Find(builtIn);
-            if (found is null)
-            {
-                body.Error(body.Get("builtIn"), "builtIn", $"'{builtIn}' is not a NeoCloud indicator (known: {string.Join(", ", BuiltInSlis.Names)})");
-            }
-
-            return found;
+            return ReadBuiltIn(body, builtInNode, tenant, errors);
         }
 
         if (thresholdNode is not null)
@@ -205,6 +199,63 @@ public static partial class SloManifestReader
         string? bad = badNode is null ? null : ReadMetricSource(badNode, ratio.Join("bad"), errors);
         string? total = ReadMetricSource(totalNode, ratio.Join("total"), errors);
         return total is null || (good is null && bad is null) ? null : SliIndicator.Ratio(good, bad, total);
+    }
+
+    /// <summary>
+    /// <c>builtIn: NAME</c>, or <c>builtIn: { name: NAME, threshold: 500ms }</c> for the latency SLIs, which need a threshold;
+    /// the SLO's tenant narrows the counter to that tenant's events.
+    /// </summary>
+    private static SliIndicator? ReadBuiltIn(SpecMapping body, YamlNode node, string? tenant, List<SpecError> errors)
+    {
+        string? name;
+        TimeSpan? threshold = null;
+        YamlNode nameNode = node;
+        if (node is YamlScalarNode scalar)
+        {
+            name = body.String("builtIn", required: true);
+            nameNode = scalar;
+        }
+        else if (SpecMapping.From(node, body.Join("builtIn"), errors) is { } holder)
+        {
+            name = holder.String("name", required: true);
+            nameNode = holder.Get("name") ?? node;
+            threshold = holder.Duration("threshold", required: false, positive: true);
+            bool thresholdGiven = holder.Get("threshold") is not null;
+            holder.RejectUnknown();
+            if (thresholdGiven && threshold is null)
+            {
+                return null;
+            }
+        }
+        else
+        {
+            return null;
+        }
+
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (BuiltInSlis.Describe(name) is not { } sli)
+        {
+            body.Error(nameNode, "builtIn", $"'{name}' is not a NeoCloud indicator (known: {string.Join(", ", BuiltInSlis.Names)})");
+            return null;
+        }
+
+        if (sli.TakesThreshold && threshold is null)
+        {
+            body.Error(node, "builtIn", $"'{name}' needs a latency threshold: builtIn: {{ name: {name}, threshold: 500ms }}");
+            return null;
+        }
+
+        if (!sli.TakesThreshold && threshold is not null)
+        {
+            body.Error(node, "builtIn", $"'{name}' takes no threshold (only {string.Join(", ", BuiltInSlis.All.Where(s => s.TakesThreshold).Select(s => s.Name))} do)");
+            return null;
+        }
+
+        return BuiltInSlis.Find(name, tenant, threshold);
     }
 
     /// <summary>A query: a plain string, or OpenSLO's <c>metricSource: { type: Prometheus, spec: { query } }</c>.</summary>
