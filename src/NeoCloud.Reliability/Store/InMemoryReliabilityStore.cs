@@ -102,20 +102,16 @@ public sealed class InMemoryReliabilityStore : IReliabilityStore
                 return Task.FromResult(new Page<StoredRecord>([], null));
             }
 
-            IEnumerable<(long Ticks, string Id)> view = keys;
-            if (after is { } a)
+            // A view between the oldest key the filter allows and the cursor, walked newest first without copying.
+            var lower = since == long.MinValue ? keys.Min : (since, "");
+            var upper = after is { } a ? (a.CreatedAt.UtcTicks, a.Id) : keys.Max;
+            if (KeyOrder.Compare(lower, upper) > 0)
             {
-                var upper = (a.CreatedAt.UtcTicks, a.Id);
-                view = KeyOrder.Compare(keys.Min, upper) > 0 ? [] : keys.GetViewBetween(keys.Min, upper);
+                return Task.FromResult(new Page<StoredRecord>([], null));
             }
 
-            foreach (var key in view.Reverse())
+            foreach (var key in keys.GetViewBetween(lower, upper).Reverse())
             {
-                if (key.Ticks < since)
-                {
-                    break;
-                }
-
                 if (after is { } last && key.Ticks == last.CreatedAt.UtcTicks && key.Id == last.Id)
                 {
                     continue;

@@ -103,7 +103,9 @@ internal sealed class RelationalReliabilityStore(Database database) : IReliabili
 
         if (after is { } a)
         {
-            sql.Append(" and (created_at < @afterAt or (created_at = @afterAt and id < @afterId))");
+            // A row-value comparison, so both planners seek the (…, created_at, id) index to the cursor instead of
+            // scanning from the newest record on every page.
+            sql.Append(" and (created_at, id) < (@afterAt, @afterId)");
             parameters.Add("afterAt", database.ToDb(a.CreatedAt));
             parameters.Add("afterId", a.Id);
         }
