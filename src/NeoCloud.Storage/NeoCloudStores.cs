@@ -1,6 +1,7 @@
 using NeoCloud.Access.Audit;
 using NeoCloud.Fleet.Store;
 using NeoCloud.Health.Store;
+using NeoCloud.Reliability.Store;
 using NeoCloud.Storage.Relational;
 using NeoCloud.Workloads.Store;
 
@@ -11,13 +12,14 @@ public sealed class NeoCloudStores : IAsyncDisposable
 {
     private readonly Database _database;
 
-    internal NeoCloudStores(Database database, IFleetStore fleet, IAuditStore audit, IWorkloadStore workloads, IHealthStore health, IReadOnlyList<string> appliedMigrations)
+    internal NeoCloudStores(Database database, IFleetStore fleet, IAuditStore audit, IWorkloadStore workloads, IHealthStore health, IReliabilityStore reliability, IReadOnlyList<string> appliedMigrations)
     {
         _database = database;
         Fleet = fleet;
         Audit = audit;
         Workloads = workloads;
         Health = health;
+        Reliability = reliability;
         AppliedMigrations = appliedMigrations;
     }
 
@@ -30,6 +32,9 @@ public sealed class NeoCloudStores : IAsyncDisposable
     public IWorkloadStore Workloads { get; }
 
     public IHealthStore Health { get; }
+
+    /// <summary>Incidents, runbook runs and declared manifests.</summary>
+    public IReliabilityStore Reliability { get; }
 
     /// <summary>The migrations this opening applied (<c>context/version_name</c>); empty when the schema was already current.</summary>
     public IReadOnlyList<string> AppliedMigrations { get; }

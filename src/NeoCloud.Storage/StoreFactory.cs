@@ -25,8 +25,8 @@ public static class StoreFactory
         {
             var applied = await new MigrationRunner(database, options.Clock).RunAsync(cancellationToken);
             return options.Backend == StoreBackend.Sqlite
-                ? new NeoCloudStores(database, new SqliteFleetStore(database), new SqliteAuditStore(database), new SqliteWorkloadStore(database), new RelationalHealthStore(database), applied)
-                : new NeoCloudStores(database, new PostgresFleetStore(database), new PostgresAuditStore(database), new PostgresWorkloadStore(database), new RelationalHealthStore(database), applied);
+                ? new NeoCloudStores(database, new SqliteFleetStore(database), new SqliteAuditStore(database), new SqliteWorkloadStore(database), new RelationalHealthStore(database), new RelationalReliabilityStore(database), applied)
+                : new NeoCloudStores(database, new PostgresFleetStore(database), new PostgresAuditStore(database), new PostgresWorkloadStore(database), new RelationalHealthStore(database), new RelationalReliabilityStore(database), applied);
         }
         catch
         {

@@ -110,6 +110,104 @@ public sealed record Incident
         return opened.Absorb(alerts, correlationKeys);
     }
 
+    /// <summary>Every field of this incident as plain values, for storage; <see cref="FromSnapshot"/> restores it exactly.</summary>
+    public IncidentSnapshot ToSnapshot() => new(
+        Id,
+        Title,
+        Severity,
+        Status,
+        LineOfBusiness,
+        Onset,
+        [.. Timeline],
+        ProbableRootCause,
+        [.. CorrelationKeys],
+        [.. AlertFingerprints],
+        [.. AffectedTenants],
+        [.. AffectedSlos],
+        [.. AffectedNodes],
+        [.. FindingIds],
+        [.. RemediationRunIds]);
+
+    /// <summary>
+    /// Restores a stored incident exactly as it was snapshotted. A snapshot no incident could have produced (no timeline,
+    /// a timeline that goes backwards, a status its timeline does not reach) is refused with every problem listed, so a
+    /// damaged record is never mistaken for a real incident.
+    /// </summary>
+    public static Incident FromSnapshot(IncidentSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var problems = new List<string>();
+        string id = snapshot.Id ?? "";
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            problems.Add("the id is blank");
+        }
+
+        if (snapshot.Title is null)
+        {
+            problems.Add("the title is missing");
+        }
+
+        if (string.IsNullOrWhiteSpace(snapshot.LineOfBusiness))
+        {
+            problems.Add("the line of business is blank");
+        }
+
+        if (!Enum.IsDefined(snapshot.Severity))
+        {
+            problems.Add($"severity {(int)snapshot.Severity} is not sev1–sev4");
+        }
+
+        if (!Enum.IsDefined(snapshot.Status))
+        {
+            problems.Add($"status {(int)snapshot.Status} is not a status");
+        }
+
+        if (snapshot.ProbableRootCause is null)
+        {
+            problems.Add("the probable root cause is missing");
+        }
+
+        CheckTimeline(snapshot, problems);
+        foreach (var (name, list) in new (string, object?)[]
+        {
+            ("correlationKeys", snapshot.CorrelationKeys), ("alertFingerprints", snapshot.AlertFingerprints),
+            ("affectedTenants", snapshot.AffectedTenants), ("affectedSlos", snapshot.AffectedSlos), ("affectedNodes", snapshot.AffectedNodes),
+            ("findingIds", snapshot.FindingIds), ("remediationRunIds", snapshot.RemediationRunIds),
+        })
+        {
+            if (list is null)
+            {
+                problems.Add($"{name} is missing");
+            }
+            else if (list is IReadOnlyList<string> strings && strings.Any(string.IsNullOrEmpty))
+            {
+                problems.Add($"{name} holds an empty value");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"Incident snapshot '{id}' cannot be restored: {string.Join("; ", problems)}.", nameof(snapshot));
+        }
+
+        var restored = new Incident(id, snapshot.Title!, snapshot.Severity, snapshot.LineOfBusiness, snapshot.Onset);
+        // Each set is filled from the empty one its property starts with, so it keeps that property's comparer.
+        return restored with
+        {
+            Status = snapshot.Status,
+            Timeline = [.. snapshot.Timeline],
+            ProbableRootCause = snapshot.ProbableRootCause!,
+            CorrelationKeys = restored.CorrelationKeys.Union(snapshot.CorrelationKeys),
+            AlertFingerprints = restored.AlertFingerprints.Union(snapshot.AlertFingerprints),
+            AffectedTenants = restored.AffectedTenants.Union(snapshot.AffectedTenants),
+            AffectedSlos = restored.AffectedSlos.Union(snapshot.AffectedSlos),
+            AffectedNodes = restored.AffectedNodes.Union(snapshot.AffectedNodes),
+            FindingIds = restored.FindingIds.Union(snapshot.FindingIds),
+            RemediationRunIds = restored.RemediationRunIds.Union(snapshot.RemediationRunIds),
+        };
+    }
+
     /// <summary>
     /// Attaches alerts that share this incident's root cause. Alerts already attached (Alertmanager re-sends them every
     /// repeat interval) change nothing, so the timeline is not flooded.
@@ -201,6 +299,60 @@ public sealed record Incident
             "sev4" or "info" or "none" => IncidentSeverity.Sev4,
             _ => IncidentSeverity.Sev3,
         }).DefaultIfEmpty(IncidentSeverity.Sev3).Min();
+
+    private static void CheckTimeline(IncidentSnapshot snapshot, List<string> problems)
+    {
+        var timeline = snapshot.Timeline;
+        if (timeline is null || timeline.Count == 0)
+        {
+            problems.Add("the timeline is empty (an incident starts with its opening)");
+            return;
+        }
+
+        if (timeline[0] is not { Kind: IncidentEventKind.Opened })
+        {
+            problems.Add($"the timeline starts with {timeline[0]?.Kind.ToString() ?? "nothing"}, not Opened");
+        }
+
+        var status = IncidentStatus.Open;
+        for (int i = 0; i < timeline.Count; i++)
+        {
+            var e = timeline[i];
+            if (e is null || string.IsNullOrWhiteSpace(e.Actor) || e.Note is null)
+            {
+                problems.Add($"timeline event {i} has no actor or note");
+                continue;
+            }
+
+            if (i > 0 && timeline[i - 1] is { } previous && e.At < previous.At)
+            {
+                problems.Add($"timeline event {i} ({e.Kind} at {e.At:O}) is before event {i - 1} ({previous.At:O})");
+            }
+
+            if (i > 0 && e.Kind == IncidentEventKind.Opened)
+            {
+                problems.Add($"timeline event {i} opens the incident a second time");
+            }
+
+            status = e.Kind switch
+            {
+                IncidentEventKind.Acknowledged => IncidentStatus.Acknowledged,
+                IncidentEventKind.Mitigated => IncidentStatus.Mitigated,
+                IncidentEventKind.Resolved => IncidentStatus.Resolved,
+                _ => status,
+            };
+        }
+
+        if (status != snapshot.Status)
+        {
+            problems.Add($"its status is {snapshot.Status} but its timeline ends {status}");
+        }
+
+        if (snapshot.Onset > timeline[0]?.At)
+        {
+            problems.Add($"its onset {snapshot.Onset:O} is after it was opened ({timeline[0]!.At:O})");
+        }
+    }
 
     private Incident Absorb(IEnumerable<Alert> alerts, IEnumerable<string> correlationKeys)
     {

@@ -11,6 +11,8 @@ namespace NeoCloud.Reliability.Incidents;
 /// </summary>
 public sealed class IncidentTracker
 {
+    private const string IdPrefix = "INC-";
+
     private readonly Dictionary<string, Incident> _incidents = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
 
@@ -23,6 +25,37 @@ public sealed class IncidentTracker
     public IncidentTracker(IReadOnlyList<string>? failureDomainLabels = null)
     {
         _failureDomainLabels = failureDomainLabels ?? IncidentLabels.FailureDomainLabels;
+    }
+
+    /// <summary>
+    /// A tracker that carries on from stored incidents (a restarted controller): unresolved incidents own their
+    /// root-cause keys again, so later alerts keep joining them, and new ids continue after the highest stored
+    /// <c>INC-n</c>, so they never collide with a stored one. When two unresolved incidents carry one key, the one
+    /// opened first owns it, as it did when both were live in the common case.
+    /// </summary>
+    public static IncidentTracker Restore(IEnumerable<Incident> incidents, IReadOnlyList<string>? failureDomainLabels = null)
+    {
+        ArgumentNullException.ThrowIfNull(incidents);
+        var list = incidents.ToList();
+        var duplicates = list.GroupBy(i => i.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+        {
+            throw new ArgumentException($"Incidents {string.Join(", ", duplicates)} are given more than once.", nameof(incidents));
+        }
+
+        var tracker = new IncidentTracker(failureDomainLabels);
+        // Ids are handed out in the order incidents are raised, so their numbers are that order; others follow by opening.
+        foreach (var incident in list
+            .OrderBy(i => SequenceOf(i.Id) ?? int.MaxValue)
+            .ThenBy(i => i.OpenedAt)
+            .ThenBy(i => i.Id, StringComparer.Ordinal))
+        {
+            tracker._order.Add(incident.Id);
+            tracker.Store(incident);
+            tracker._sequence = Math.Max(tracker._sequence, SequenceOf(incident.Id) ?? 0);
+        }
+
+        return tracker;
     }
 
     /// <summary>Every incident, oldest first.</summary>
@@ -59,7 +92,7 @@ public sealed class IncidentTracker
             return Store(joined);
         }
 
-        string id = "INC-" + (++_sequence).ToString("D4", CultureInfo.InvariantCulture);
+        string id = IdPrefix + (++_sequence).ToString("D4", CultureInfo.InvariantCulture);
         var opened = Incident.Open(id, alerts, keys, RootCauseOf(alerts.Count, keys, Nodes(alerts)), at, actor, TitleOf(alerts, keys));
         _order.Add(id);
         return Store(opened);
@@ -124,6 +157,13 @@ public sealed class IncidentTracker
             }
         }
     }
+
+    /// <summary>n of an id this tracker handed out (<c>INC-n</c>); null for any other id.</summary>
+    private static int? SequenceOf(string id) =>
+        id.StartsWith(IdPrefix, StringComparison.Ordinal)
+        && int.TryParse(id.AsSpan(IdPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out int n)
+            ? n
+            : null;
 
     private static IEnumerable<string> Nodes(IEnumerable<Alert> alerts) =>
         alerts.Select(a => a[IncidentLabels.Node]).Where(n => n.Length > 0);

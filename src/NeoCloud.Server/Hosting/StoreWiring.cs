@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using NeoCloud.Access.Audit;
 using NeoCloud.Fleet.Store;
 using NeoCloud.Health.Store;
+using NeoCloud.Reliability.Store;
 using NeoCloud.Storage;
 using NeoCloud.Workloads.Store;
 
@@ -33,6 +34,7 @@ public static class StoreWiring
         builder.Services.TryAddSingleton<IAuditStore>(sp => sp.GetRequiredService<NeoCloudStores>().Audit);
         builder.Services.TryAddSingleton<IWorkloadStore>(sp => sp.GetRequiredService<NeoCloudStores>().Workloads);
         builder.Services.TryAddSingleton<IHealthStore>(sp => sp.GetRequiredService<NeoCloudStores>().Health);
+        builder.Services.TryAddSingleton<IReliabilityStore>(sp => sp.GetRequiredService<NeoCloudStores>().Reliability);
         return builder;
     }
 }
