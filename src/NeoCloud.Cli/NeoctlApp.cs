@@ -27,6 +27,7 @@ public static class NeoctlApp
         root.Subcommands.Add(JobCommands.Cancel(session));
         root.Subcommands.Add(JobCommands.Watch(session));
         root.Subcommands.Add(HealthCommands.Create(session));
+        root.Subcommands.Add(RunbookCommands.Create(session));
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 }
