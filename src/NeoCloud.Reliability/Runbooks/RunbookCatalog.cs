@@ -41,12 +41,14 @@ public sealed class RunbookCatalog
     public IReadOnlyList<RunbookMatch> Triggered(Alert alert, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var matches = new List<RunbookMatch>();
-        if (alert.IsResolvedAt(now))
-        {
-            return matches;
-        }
+        return alert.IsResolvedAt(now) ? [] : Triggered(alert);
+    }
 
+    /// <summary>The runbooks <paramref name="alert"/> triggers, taking it as firing (the caller knows it is).</summary>
+    public IReadOnlyList<RunbookMatch> Triggered(Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        var matches = new List<RunbookMatch>();
         foreach (var runbook in _byName.Values)
         {
             if (runbook.Triggers.FirstOrDefault(t => t.Matches(alert)) is not { } trigger)
