@@ -34,6 +34,7 @@ public sealed class RunbookService : BackgroundService
     private readonly ConcurrentDictionary<Task, byte> _advancing = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _catalogGate = new(1, 1);
+    private readonly TaskCompletionSource _resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile RunbookCatalog _catalog = RunbookCatalog.Empty;
 
     public RunbookService(IReliabilityStore? store, IRunbookActions actions, IAuditTrail audit, TimeProvider clock, IOptions<RunbookOptions> options, ILogger<RunbookService> logger)
@@ -80,6 +81,18 @@ public sealed class RunbookService : BackgroundService
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await ResumeAsync(stoppingToken);
+        }
+        finally
+        {
+            _resumed.TrySetResult();
+        }
+    }
+
+    private async Task ResumeAsync(CancellationToken stoppingToken)
     {
         if (_runner is null)
         {
@@ -216,8 +229,12 @@ public sealed class RunbookService : BackgroundService
         return run;
     }
 
-    /// <summary>Waits until no run advances in the background (tests, and a clean stop).</summary>
-    public Task IdleAsync() => Task.WhenAll(_advancing.Keys);
+    /// <summary>Waits until the runs left by a previous process are scheduled and no run advances in the background (tests, and a clean stop).</summary>
+    public async Task IdleAsync()
+    {
+        await _resumed.Task;
+        await Task.WhenAll(_advancing.Keys);
+    }
 
     /// <summary>The id of the run an alert starts: sortable by the alert's start, the same for every repeat of one firing.</summary>
     public static string AlertRunId(Alert alert, string runbook)

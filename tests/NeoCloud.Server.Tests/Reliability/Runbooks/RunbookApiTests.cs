@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NeoCloud.Fleet.Lifecycle;
 using NeoCloud.Kernel.Ids;
 using NeoCloud.Reliability.Alerting;
+using NeoCloud.Reliability.Runbooks;
 using NeoCloud.Reliability.Store;
 using NeoCloud.Server.Reliability.Runbooks;
 using NeoCloud.Server.Tests.Api;
@@ -240,6 +241,35 @@ public sealed class RunbookApiTests
         var problem = await host.Client.GetJsonAsync("/api/v1/runbook-runs", HttpStatusCode.ServiceUnavailable);
 
         Assert.Equal("https://neocloud.dev/problems/unavailable", problem["type"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("cordon", "awaiting-approval", "succeeded")]
+    [InlineData("drain", "failed", "unknown")]
+    public async Task A_run_left_mid_step_by_a_dead_process_is_resumed_at_start_and_only_idempotent_steps_repeat(string interrupted, string state, string outcome)
+    {
+        var store = new TestReliabilityStore();
+        var now = DateTimeOffset.UtcNow;
+        string[] names = ["look", "cordon", "drain"];
+        var actions = new[] { RunbookAction.Query, RunbookAction.Cordon, RunbookAction.Drain };
+        int at = Array.IndexOf(names, interrupted);
+        var steps = names.Select((name, i) => new RunbookStepRecord(
+            name, actions[i], new Dictionary<string, string> { ["node"] = Node },
+            i == 2 ? ApprovalPolicy.Required : ApprovalPolicy.None,
+            FailurePolicy.Stop, null,
+            i < at ? RunbookStepOutcome.Succeeded : i == at ? RunbookStepOutcome.Running : RunbookStepOutcome.Pending,
+            StartedAt: i <= at ? now : null, ApprovedBy: i == 2 && at == 2 ? "person:bob" : null)).ToArray();
+        var left = new RunbookRun("rbk-left", 1, "fence-node", "hash", new Dictionary<string, string> { ["node"] = Node }, null,
+            RunbookRunTrigger.Manual, "person:alice", false, RunbookRunState.Running, at, steps,
+            [new RunbookRunEvent(now, "person:alice", "started")], now, now);
+        await store.CreateAsync(RunbookRunCodec.ToRecord(left), default);
+
+        await using var host = await StartHostAsync(store);
+        var run = await SettledRunAsync(host, "rbk-left");
+
+        Assert.Equal(state, run["state"]!.GetValue<string>());
+        Assert.Equal(outcome, run["steps"]![at]!["outcome"]!.GetValue<string>());
+        Assert.Equal(at == 1 ? LifecycleState.Cordoned : LifecycleState.Available, (await host.Fleet.GetNodeAsync(new NodeId(Node), default))!.State);
     }
 
     private static string Root()
