@@ -150,6 +150,12 @@ public sealed class RunbookService : BackgroundService
             }
 
             var previous = _catalog.Find(name);
+            if (previous?.ManifestHash == runbook.ManifestHash)
+            {
+                // The same manifest put again (a retried PUT, an unchanged GitOps apply): nothing changed, nothing to audit.
+                return (previous, false);
+            }
+
             _catalog = _catalog.With(runbook);
             await _audit.RecordAsync(new AuditEntry(now, actor, previous is null ? "runbook.create" : "runbook.update", $"runbook/{name}",
                 "declared through the API", previous?.ManifestHash, runbook.ManifestHash), cancellationToken);

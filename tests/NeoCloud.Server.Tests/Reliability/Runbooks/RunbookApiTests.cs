@@ -82,6 +82,7 @@ public sealed class RunbookApiTests
         await using var host = await StartHostAsync(store);
 
         var created = (await PutAsync(host, "fence-node", Manifest, HttpStatusCode.Created)).Node;
+        await PutAsync(host, "fence-node", Manifest, HttpStatusCode.OK);
         await PutAsync(host, "fence-node", Manifest.Replace("cordon then drain a node", "fence", StringComparison.Ordinal), HttpStatusCode.OK);
         var list = await host.Client.GetJsonAsync("/api/v1/runbooks");
         var one = await host.Client.GetJsonAsync("/api/v1/runbooks/fence-node");
@@ -93,7 +94,7 @@ public sealed class RunbookApiTests
         Assert.Equal("alertname=\"node-down\"", one["triggers"]![0]!["matchers"]![0]!.GetValue<string>());
         Assert.Equal(2, (await store.GetAsync(ReliabilityRecordKinds.Manifest, "Runbook/fence-node", default))!.Version);
         Assert.Contains(host.Audit.Records, r => r is { Action: "runbook.create", Target: "runbook/fence-node" });
-        Assert.Contains(host.Audit.Records, r => r is { Action: "runbook.update", Target: "runbook/fence-node" });
+        Assert.Single(host.Audit.Records, r => r is { Action: "runbook.update", Target: "runbook/fence-node" });
     }
 
     [Fact]
