@@ -185,6 +185,20 @@ public sealed class RunbookManifestReaderTests
     }
 
     [Fact]
+    public void A_manifest_written_as_json_reads_the_same()
+    {
+        var runbook = RunbookManifestReader.Parse("""
+            {"apiVersion": "neocloud.dev/v1", "kind": "Runbook", "metadata": {"name": "from-json"},
+             "spec": {"parameters": [{"name": "job", "required": true}],
+                      "steps": [{"name": "restart", "action": "restart-job", "with": {"job": "{{ .params.job }}"}}]}}
+            """);
+
+        var step = Assert.Single(runbook.Steps);
+        Assert.Equal((RunbookAction.RestartJob, ApprovalPolicy.Required), (step.Action, step.Approval));
+        Assert.True(Assert.Single(runbook.Parameters).Required);
+    }
+
+    [Fact]
     public void Every_example_runbook_reads_without_error()
     {
         var files = Directory.GetFiles(Path.Combine(SampleRunbooks.Root(), "examples", "runbooks"), "*.yaml");
