@@ -28,6 +28,7 @@ public static class NeoctlApp
         root.Subcommands.Add(JobCommands.Watch(session));
         root.Subcommands.Add(HealthCommands.Create(session));
         root.Subcommands.Add(SloCommands.Create(session));
+        root.Subcommands.Add(RunbookCommands.Create(session));
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 }

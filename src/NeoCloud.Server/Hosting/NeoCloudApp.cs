@@ -3,6 +3,7 @@ using NeoCloud.Server.Dashboard;
 using NeoCloud.Server.Fleet;
 using NeoCloud.Server.Health;
 using NeoCloud.Server.Observability;
+using NeoCloud.Server.Reliability.Runbooks;
 using NeoCloud.Server.Simulator;
 using NeoCloud.Server.Telemetry;
 using NeoCloud.Server.Workloads;
@@ -35,6 +36,7 @@ public static class NeoCloudApp
         builder.AddTwin();
         builder.AddWorkloads();
         builder.AddHealth();
+        builder.AddRunbooks();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -47,6 +49,7 @@ public static class NeoCloudApp
         app.MapJobApi();
         app.MapQueueApi();
         app.MapHealth();
+        app.MapRunbooks();
         app.MapDashboard();
         return app;
     }

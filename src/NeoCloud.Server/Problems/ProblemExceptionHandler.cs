@@ -110,6 +110,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                     Status = StatusCodes.Status503ServiceUnavailable,
                     Detail = exception.Message,
                 };
+            case Reliability.Runbooks.RunbookUnavailableException:
+                return new ProblemDetails
+                {
+                    Type = ProblemTypes.Unavailable,
+                    Title = "Runbooks are not running in this host.",
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Detail = exception.Message,
+                };
             case ArgumentException argument:
                 return new HttpValidationProblemDetails(new Dictionary<string, string[]>
                 {

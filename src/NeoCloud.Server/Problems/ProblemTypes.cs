@@ -12,6 +12,9 @@ public static class ProblemTypes
     public const string Internal = Base + "internal";
     public const string Unprocessable = Base + "unprocessable";
 
+    /// <summary>The caller may not do this, whatever the state (approving a runbook step they started: the two-person rule).</summary>
+    public const string Forbidden = Base + "forbidden";
+
     /// <summary>A part of the host that is off or could not start (health detection and remediation without a store).</summary>
     public const string Unavailable = Base + "unavailable";
 
@@ -19,6 +22,7 @@ public static class ProblemTypes
     public static string ForStatus(int status) => status switch
     {
         StatusCodes.Status400BadRequest => InvalidRequest,
+        StatusCodes.Status403Forbidden => Forbidden,
         StatusCodes.Status404NotFound => NotFound,
         StatusCodes.Status409Conflict => Conflict,
         StatusCodes.Status503ServiceUnavailable => Unavailable,

@@ -38,7 +38,8 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
 
     /// <param name="importFleet">False leaves the store empty, so the host imports the built-in default fleet on start.</param>
     /// <param name="settings">Extra configuration (<c>NeoCloud:Health:DryRun</c>, scrape interval, twin speed, ...).</param>
-    public static async Task<NeoCloudTestHost> StartAsync(bool importFleet = true, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="moreServices">Registers more services last (a reliability store, say).</param>
+    public static async Task<NeoCloudTestHost> StartAsync(bool importFleet = true, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? moreServices = null)
     {
         var fleet = new InMemoryFleetStore();
         var topology = TestFleet.Generate();
@@ -63,6 +64,8 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
                     // The twin simulates the same small fleet the store holds.
                     services.AddSingleton(new FleetSource(topology, "the test fleet"));
                 }
+
+                moreServices?.Invoke(services);
             },
             configureBuilder: builder =>
             {
