@@ -111,6 +111,74 @@ public sealed record Incident
     }
 
     /// <summary>
+    /// Rebuilds an incident from its stored parts (a store's record read back after a restart). The timeline must start
+    /// with its opening, never go backwards, and agree with the status, so a damaged record is refused with what is wrong
+    /// instead of yielding an incident whose durations lie.
+    /// </summary>
+    public static Incident Rehydrate(
+        string id,
+        string title,
+        IncidentSeverity severity,
+        IncidentStatus status,
+        string lineOfBusiness,
+        DateTimeOffset onset,
+        IEnumerable<IncidentEvent> timeline,
+        string probableRootCause,
+        IEnumerable<string> correlationKeys,
+        IEnumerable<ulong> alertFingerprints,
+        IEnumerable<string> affectedTenants,
+        IEnumerable<string> affectedSlos,
+        IEnumerable<string> affectedNodes,
+        IEnumerable<string> findingIds,
+        IEnumerable<string> remediationRunIds)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentNullException.ThrowIfNull(timeline);
+        if (!Enum.IsDefined(severity) || !Enum.IsDefined(status))
+        {
+            throw new ArgumentException($"Incident {id}: severity {severity} or status {status} is not a known value.");
+        }
+
+        var events = timeline.ToImmutableArray();
+        if (events.Length == 0 || events[0].Kind != IncidentEventKind.Opened)
+        {
+            throw new ArgumentException($"Incident {id}: a timeline must start with its opening.", nameof(timeline));
+        }
+
+        for (int i = 1; i < events.Length; i++)
+        {
+            if (events[i].At < events[i - 1].At)
+            {
+                throw new ArgumentException(
+                    $"Incident {id}: timeline event {i} ({events[i].Kind} at {events[i].At:O}) is before the one before it ({events[i - 1].At:O}).", nameof(timeline));
+            }
+        }
+
+        var expected = events.Any(e => e.Kind == IncidentEventKind.Resolved) ? IncidentStatus.Resolved
+            : events.Any(e => e.Kind == IncidentEventKind.Mitigated) ? IncidentStatus.Mitigated
+            : events.Any(e => e.Kind == IncidentEventKind.Acknowledged) ? IncidentStatus.Acknowledged
+            : IncidentStatus.Open;
+        if (expected != status)
+        {
+            throw new ArgumentException($"Incident {id}: status {status} contradicts its timeline, which says {expected}.", nameof(status));
+        }
+
+        return new Incident(id, string.IsNullOrWhiteSpace(title) ? id : title, severity, string.IsNullOrWhiteSpace(lineOfBusiness) ? UnassignedLineOfBusiness : lineOfBusiness, onset)
+        {
+            Status = status,
+            Timeline = events,
+            ProbableRootCause = probableRootCause ?? string.Empty,
+            CorrelationKeys = [.. correlationKeys ?? []],
+            AlertFingerprints = [.. alertFingerprints ?? []],
+            AffectedTenants = ImmutableSortedSet.CreateRange(StringComparer.Ordinal, affectedTenants ?? []),
+            AffectedSlos = ImmutableSortedSet.CreateRange(StringComparer.Ordinal, affectedSlos ?? []),
+            AffectedNodes = ImmutableSortedSet.CreateRange(StringComparer.Ordinal, affectedNodes ?? []),
+            FindingIds = ImmutableSortedSet.CreateRange(StringComparer.Ordinal, findingIds ?? []),
+            RemediationRunIds = ImmutableSortedSet.CreateRange(StringComparer.Ordinal, remediationRunIds ?? []),
+        };
+    }
+
+    /// <summary>
     /// Attaches alerts that share this incident's root cause. Alerts already attached (Alertmanager re-sends them every
     /// repeat interval) change nothing, so the timeline is not flooded.
     /// </summary>

@@ -65,6 +65,29 @@ public sealed class IncidentTracker
         return Store(opened);
     }
 
+    /// <summary>
+    /// Takes back incidents kept by a store after a restart, so that numbering continues after the highest one and alerts
+    /// sharing a root cause with an unresolved one join it. An incident already known is replaced by the restored version.
+    /// </summary>
+    public void Restore(IEnumerable<Incident> incidents)
+    {
+        ArgumentNullException.ThrowIfNull(incidents);
+        foreach (var incident in incidents.OrderBy(i => i.OpenedAt).ThenBy(i => i.Id, StringComparer.Ordinal))
+        {
+            if (!_incidents.ContainsKey(incident.Id))
+            {
+                _order.Add(incident.Id);
+            }
+
+            Store(incident);
+            if (incident.Id.StartsWith("INC-", StringComparison.Ordinal)
+                && int.TryParse(incident.Id.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+            {
+                _sequence = Math.Max(_sequence, number);
+            }
+        }
+    }
+
     public Incident Acknowledge(string id, DateTimeOffset at, string actor, string note = "") => Store(this[id].Acknowledge(at, actor, note));
 
     public Incident Mitigate(string id, DateTimeOffset at, string actor, string note = "") => Store(this[id].Mitigate(at, actor, note));

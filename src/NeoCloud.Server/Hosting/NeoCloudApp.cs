@@ -3,6 +3,7 @@ using NeoCloud.Server.Dashboard;
 using NeoCloud.Server.Fleet;
 using NeoCloud.Server.Health;
 using NeoCloud.Server.Observability;
+using NeoCloud.Server.Reliability;
 using NeoCloud.Server.Simulator;
 using NeoCloud.Server.Telemetry;
 using NeoCloud.Server.Workloads;
@@ -35,11 +36,13 @@ public static class NeoCloudApp
         builder.AddTwin();
         builder.AddWorkloads();
         builder.AddHealth();
+        builder.AddReliability();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseNeoCloudHost();
         app.UseNeoCloudObservability();
+        app.UseSliEvents();
         app.MapOperationalEndpoints();
         app.MapFleetApi();
         app.MapAuditApi();
@@ -47,6 +50,7 @@ public static class NeoCloudApp
         app.MapJobApi();
         app.MapQueueApi();
         app.MapHealth();
+        app.MapReliability();
         app.MapDashboard();
         return app;
     }
