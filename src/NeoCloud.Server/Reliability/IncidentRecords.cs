@@ -10,7 +10,8 @@ namespace NeoCloud.Server.Reliability;
 /// </summary>
 internal static class IncidentRecords
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Enums by name, so a stored body stays readable and survives reordering of the enums.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public static StoredRecord ToRecord(Incident incident, long version, DateTimeOffset updatedAt) => new(
         ReliabilityRecordKinds.Incident,
