@@ -29,6 +29,7 @@ public static class ReliabilityHosting
         services.AddHttpClient(WebhookClient);
         services.AddSingleton<ReliabilityMetrics>();
         services.AddSingleton<SliEvents>();
+        services.AddSingleton<JobSliRelay>();
         services.AddSingleton(sp =>
         {
             var feed = new HealthAlertFeed(new HealthAlertSource());

@@ -7,13 +7,15 @@ namespace NeoCloud.Server.Reliability;
 /// <see cref="ReliabilityOptions.StepInterval"/> of the host's clock steps the runtime at the reliability clock's now. A
 /// step that fails is logged and the next one goes on.
 /// </summary>
-internal sealed class ReliabilityService(ReliabilityRuntime runtime, IOptions<ReliabilityOptions> options, TimeProvider hostClock, ILogger<ReliabilityService> logger)
+internal sealed class ReliabilityService(
+    ReliabilityRuntime runtime, JobSliRelay jobs, IOptions<ReliabilityOptions> options, TimeProvider hostClock, ILogger<ReliabilityService> logger)
     : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Restored before the API serves, so an ack right after a restart finds its incident.
         await runtime.RestoreAsync(cancellationToken);
+        await jobs.CatchUpAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
@@ -26,6 +28,15 @@ internal sealed class ReliabilityService(ReliabilityRuntime runtime, IOptions<Re
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(interval, hostClock, stoppingToken);
+                try
+                {
+                    await jobs.CatchUpAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Job SLI events could not be read; the next step tries again");
+                }
+
                 try
                 {
                     var step = await runtime.StepAsync(runtime.Now, stoppingToken);
