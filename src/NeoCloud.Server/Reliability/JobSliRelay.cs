@@ -1,4 +1,4 @@
-using NeoCloud.Kernel;
+using NeoCloud.Kernel.Ids;
 using NeoCloud.Workloads.Jobs;
 using NeoCloud.Workloads.Store;
 

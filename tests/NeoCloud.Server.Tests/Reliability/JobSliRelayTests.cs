@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using NeoCloud.Kernel;
+using NeoCloud.Kernel.Ids;
 using NeoCloud.Reliability.Store;
 using NeoCloud.Server.Reliability;
 using NeoCloud.Server.Tests.Fakes;
@@ -54,7 +54,7 @@ public sealed class JobSliRelayTests
     private static async Task RunAsync(IWorkloadStore store, string name, string tenant, TimeSpan startAfter, params JobState[] ends)
     {
         var id = new JobId("job-" + name);
-        var spec = WorkloadSpecReader.ParseJob(WorkloadApi.Job(name, tenant));
+        var spec = WorkloadSpecReader.ParseJob(WorkloadApi.Job(name, tenant, extra: "  retryBudget: 0\n"));
         var (job, submitted) = Job.Submit(id, spec, "person:test", T0);
         await store.SubmitAsync(job, submitted, CancellationToken.None);
         job = (await store.TransitionAsync(id, job.Version, new JobTransition(JobState.Admitted, "admitted", "system", T0), CancellationToken.None)).Job;
