@@ -27,6 +27,8 @@ public static class NeoctlApp
         root.Subcommands.Add(JobCommands.Cancel(session));
         root.Subcommands.Add(JobCommands.Watch(session));
         root.Subcommands.Add(HealthCommands.Create(session));
+        root.Subcommands.Add(IncidentCommands.Create(session));
+        root.Subcommands.Add(IncidentCommands.Alerts(session));
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 }

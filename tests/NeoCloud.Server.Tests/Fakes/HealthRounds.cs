@@ -3,10 +3,10 @@ using NeoCloud.Health.Correlation;
 using NeoCloud.Health.Findings;
 using NeoCloud.Health.Pipeline;
 
-namespace NeoCloud.Server.Tests.Reliability;
+namespace NeoCloud.Server.Tests.Fakes;
 
 /// <summary>Health rounds as the pipeline hands them over: one fatal diagnosis of a node or a GPU with its finding.</summary>
-internal static class HealthRounds
+public static class HealthRounds
 {
     public static HealthRound NodeDown(string id, string node, DateTimeOffset at) => Round(
         at, new Diagnosis(
