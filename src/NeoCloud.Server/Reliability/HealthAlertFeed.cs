@@ -22,11 +22,13 @@ public sealed class HealthAlertFeed(HealthAlertSource source) : IAlertSource
         _rounds.Enqueue(round);
     }
 
-    /// <summary>Takes the queued rounds and the runs' latest versions; called by the reliability loop only.</summary>
-    public async Task CatchUpAsync(IHealthStore? store, CancellationToken cancellationToken)
+    /// <summary>Takes the queued rounds and the runs' latest versions; called by the reliability loop only. Returns the rounds taken.</summary>
+    public async Task<int> CatchUpAsync(IHealthStore? store, CancellationToken cancellationToken)
     {
+        int rounds = 0;
         while (_rounds.TryDequeue(out var round))
         {
+            rounds++;
             foreach (var diagnosis in round.Diagnoses)
             {
                 source.Observe(diagnosis, round.Runs.GetValueOrDefault(diagnosis.Id));
@@ -37,6 +39,8 @@ public sealed class HealthAlertFeed(HealthAlertSource source) : IAlertSource
         {
             await source.SyncRunsAsync(store, cancellationToken);
         }
+
+        return rounds;
     }
 
     public IReadOnlyList<Alert> Alerts(DateTimeOffset now) => source.Alerts(now);

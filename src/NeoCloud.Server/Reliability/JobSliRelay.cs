@@ -1,5 +1,6 @@
 using NeoCloud.Kernel.Ids;
 using NeoCloud.Workloads.Jobs;
+using NeoCloud.Workloads.Specs;
 using NeoCloud.Workloads.Store;
 
 namespace NeoCloud.Server.Reliability;
@@ -8,7 +9,9 @@ namespace NeoCloud.Server.Reliability;
 /// Turns the job controller's transitions (the workload store's event log) into SLI events: <see cref="SliEvents.JobStartLatency"/>
 /// (a job that reaches Running within <see cref="SliEvents.JobStartThreshold"/> of its admission is good) and
 /// <see cref="SliEvents.JobSuccess"/> (per tenant: Succeeded is good, Failed after an infrastructure failure spent the retry
-/// budget is bad; a job's own error and cancellations are the user's and left out). Tails the log from where it stood
+/// budget is bad; a job's own error and cancellations are the user's and left out) and <see cref="SliEvents.TrainingGoodput"/>
+/// (per tenant, when each attempt of a batch job ends: GPU-seconds it ran minus the GPU-seconds an interruption threw away
+/// since its last checkpoint, out of the GPU-seconds it held from placement on). Tails the log from where it stood
 /// when the host started, so a restart never counts history twice. Not thread-safe: the reliability loop owns it.
 /// </summary>
 public sealed class JobSliRelay(IWorkloadStore store, SliEvents sli, ILogger<JobSliRelay> logger)
@@ -16,6 +19,7 @@ public sealed class JobSliRelay(IWorkloadStore store, SliEvents sli, ILogger<Job
     private const int Batch = 500;
     private readonly Dictionary<JobId, DateTimeOffset> _admittedAt = [];
     private readonly Dictionary<JobId, string> _tenantOf = [];
+    private readonly Dictionary<JobId, Attempt> _attempts = [];
     private long? _after;
 
     /// <summary>Reads the events since the last call and records their SLI events; returns how many events it read.</summary>
@@ -57,6 +61,7 @@ public sealed class JobSliRelay(IWorkloadStore store, SliEvents sli, ILogger<Job
     public async Task ObserveAsync(JobEvent e, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(e);
+        await GoodputAsync(e, cancellationToken);
         switch (e.To)
         {
             case JobState.Admitted:
@@ -85,6 +90,51 @@ public sealed class JobSliRelay(IWorkloadStore store, SliEvents sli, ILogger<Job
         }
     }
 
+    /// <summary>Follows one attempt from placement to its end and records its goodput then.</summary>
+    private async Task GoodputAsync(JobEvent e, CancellationToken cancellationToken)
+    {
+        switch (e.To)
+        {
+            case JobState.Placed:
+                _attempts[e.Job] = new Attempt(e.At);
+                return;
+            case JobState.Running when _attempts.TryGetValue(e.Job, out var attempt):
+                if (await store.GetAsync(e.Job, cancellationToken) is { Kind: WorkloadKind.Job } job
+                    && WorkloadSpec.FromCanonicalJson(job.SpecJson) is JobSpec spec)
+                {
+                    // From the spec, not the placement: the log is read after the fact, when the placement may be gone.
+                    // A MIG share holds a fraction of a GPU: count it by its milli-GPUs.
+                    var r = spec.Resources;
+                    attempt.Gpus = spec.Replicas * (r.IsFractional ? r.GpuMilli / 1000.0 : r.GpuCount);
+                    attempt.RunningAt = e.At;
+                    _tenantOf[e.Job] = job.Tenant.Value;
+                }
+                else
+                {
+                    _attempts.Remove(e.Job); // a service: not training
+                }
+
+                return;
+            case JobState.Succeeded or JobState.Failed or JobState.Cancelled or JobState.Preempted or JobState.InfraFailed
+                when _attempts.Remove(e.Job, out var ended) && ended.Gpus > 0:
+                double held = (e.At - ended.PlacedAt).TotalSeconds * ended.Gpus;
+                double ran = ended.RunningAt is { } running ? (e.At - running).TotalSeconds * ended.Gpus : 0;
+                double lost = 0;
+                if (e.To is JobState.Preempted or JobState.InfraFailed && ended.RunningAt is { } start)
+                {
+                    // The work since the last checkpoint of this attempt is redone by the next one.
+                    var checkpoint = (await store.GetAsync(e.Job, cancellationToken))?.CheckpointAt;
+                    var since = checkpoint is { } c && c > start ? c : start;
+                    lost = Math.Max(0, (e.At - since).TotalSeconds) * ended.Gpus;
+                }
+
+                long total = (long)Math.Round(held);
+                long good = Math.Clamp((long)Math.Round(ran - lost), 0, total);
+                sli.Record(SliEvents.TrainingGoodput, await TenantOfAsync(e.Job, cancellationToken), e.At, good, total);
+                return;
+        }
+    }
+
     private void Forget(JobId job)
     {
         _admittedAt.Remove(job);
@@ -106,5 +156,14 @@ public sealed class JobSliRelay(IWorkloadStore store, SliEvents sli, ILogger<Job
 
         _tenantOf[job] = stored.Tenant.Value;
         return stored.Tenant.Value;
+    }
+
+    private sealed class Attempt(DateTimeOffset placedAt)
+    {
+        public DateTimeOffset PlacedAt { get; } = placedAt;
+
+        public DateTimeOffset? RunningAt { get; set; }
+
+        public double Gpus { get; set; }
     }
 }

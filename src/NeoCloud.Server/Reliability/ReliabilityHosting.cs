@@ -8,6 +8,7 @@ using NeoCloud.Reliability.Operations;
 using NeoCloud.Reliability.Sources;
 using NeoCloud.Reliability.Store;
 using NeoCloud.Server.Health;
+using NeoCloud.Server.Workloads;
 using NeoCloud.Simulator.Twin;
 
 namespace NeoCloud.Server.Reliability;
@@ -30,6 +31,7 @@ public static class ReliabilityHosting
         services.AddSingleton<ReliabilityMetrics>();
         services.AddSingleton<SliEvents>();
         services.AddSingleton<JobSliRelay>();
+        services.AddSingleton(sp => new NodeAvailabilitySli(sp.GetRequiredService<WorkloadRuntime>().Controller, sp.GetRequiredService<SliEvents>()));
         services.AddSingleton(sp =>
         {
             var feed = new HealthAlertFeed(new HealthAlertSource());

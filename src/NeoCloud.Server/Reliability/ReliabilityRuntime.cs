@@ -77,6 +77,12 @@ public sealed class ReliabilityRuntime
     /// <summary>The reliability clock: the twin's virtual time, the one Health stamps its findings with.</summary>
     public DateTimeOffset Now => _clock.GetUtcNow();
 
+    /// <summary>Nodes with a firing alert (a GPU, port or the node itself) as of the last step: not healthy for the capacity SLI.</summary>
+    public IReadOnlySet<string> UnhealthyNodes { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>How many Health rounds (telemetry collection rounds) the last step took in.</summary>
+    public int RoundsInLastStep { get; private set; }
+
     /// <summary>True when incidents and silences survive a restart (an <see cref="IReliabilityStore"/> is registered).</summary>
     public bool Persistent => _store is not null;
 
@@ -151,10 +157,7 @@ public sealed class ReliabilityRuntime
         try
         {
             now = Later(now, _lastNow);
-            if (_health is not null)
-            {
-                await _health.CatchUpAsync(_healthStore, cancellationToken);
-            }
+            RoundsInLastStep = _health is null ? 0 : await _health.CatchUpAsync(_healthStore, cancellationToken);
 
             var alerts = new List<Alert>();
             foreach (var source in _sources)
@@ -195,6 +198,8 @@ public sealed class ReliabilityRuntime
             }
 
             pages = PagesDue(now);
+            UnhealthyNodes = _engine.Alerts.Where(a => !a.IsResolvedAt(now) && a[IncidentLabels.Node].Length > 0)
+                .Select(a => a[IncidentLabels.Node]).ToHashSet(StringComparer.Ordinal);
             _metrics.Observe(_engine.Alerts.Where(a => !a.IsResolvedAt(now)), _engine.Incidents.Unresolved);
         }
         finally

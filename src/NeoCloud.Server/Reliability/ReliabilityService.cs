@@ -8,7 +8,7 @@ namespace NeoCloud.Server.Reliability;
 /// step that fails is logged and the next one goes on.
 /// </summary>
 internal sealed class ReliabilityService(
-    ReliabilityRuntime runtime, JobSliRelay jobs, IOptions<ReliabilityOptions> options, TimeProvider hostClock, ILogger<ReliabilityService> logger)
+    ReliabilityRuntime runtime, JobSliRelay jobs, NodeAvailabilitySli nodes, IOptions<ReliabilityOptions> options, TimeProvider hostClock, ILogger<ReliabilityService> logger)
     : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -40,6 +40,7 @@ internal sealed class ReliabilityService(
                 try
                 {
                     var step = await runtime.StepAsync(runtime.Now, stoppingToken);
+                    await nodes.RecordAsync(runtime.UnhealthyNodes, step.At, runtime.RoundsInLastStep, stoppingToken);
                     if (step.Opened.Count > 0 || step.Changed.Count > 0 || step.Notifications.Count > 0)
                     {
                         logger.LogInformation(
