@@ -1,4 +1,6 @@
+using NeoCloud.Health.Correlation;
 using NeoCloud.Health.Findings;
+using NeoCloud.Health.Pipeline;
 using NeoCloud.Health.Remediation;
 using NeoCloud.Health.Store;
 using NeoCloud.Kernel.Audit;
@@ -124,6 +126,7 @@ public sealed class ReliabilityRuntime
             }
         }
 
+        await ReplayHealthAsync(restored, cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -142,6 +145,55 @@ public sealed class ReliabilityRuntime
         }
 
         _logger.LogInformation("Reliability restored {Incidents} unresolved incidents and {Silences} silences", restored.Count, silences.Count);
+    }
+
+    /// <summary>
+    /// Hands the Health diagnoses (and their runs) behind the restored incidents back to the Health alert source. Health
+    /// raises a finding once per episode, so without this a restart would forget alerts that still stand, and the engine
+    /// would resolve their incidents as quiet; with it they fire again (or end when their run has ended) and rejoin.
+    /// </summary>
+    private async Task ReplayHealthAsync(IReadOnlyList<Incident> restored, CancellationToken cancellationToken)
+    {
+        if (_health is null || _healthStore is null || restored.Count == 0)
+        {
+            return;
+        }
+
+        string prefix = IncidentLabels.Diagnosis + "=";
+        var diagnoses = new List<Diagnosis>();
+        var runs = new Dictionary<string, RemediationRun>(StringComparer.Ordinal);
+        foreach (var incident in restored)
+        {
+            var found = new List<RemediationRun>();
+            foreach (string runId in incident.RemediationRunIds)
+            {
+                if (await _healthStore.GetRunAsync(runId, cancellationToken) is { } run)
+                {
+                    found.Add(run);
+                }
+            }
+
+            foreach (string key in incident.CorrelationKeys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                if (await _healthStore.GetDiagnosisAsync(key[prefix.Length..], cancellationToken) is not { } diagnosis)
+                {
+                    continue;
+                }
+
+                diagnoses.Add(diagnosis);
+                // A run merged from several diagnoses names only its first; the incident's other runs cover the rest.
+                if ((found.FirstOrDefault(r => r.DiagnosisId == diagnosis.Id) ?? found.FirstOrDefault()) is { } acting)
+                {
+                    runs[diagnosis.Id] = acting;
+                }
+            }
+        }
+
+        if (diagnoses.Count > 0)
+        {
+            _health.Enqueue(new HealthRound(Now, [], diagnoses) { Runs = runs });
+            _logger.LogInformation("Reliability replays {Diagnoses} Health diagnoses behind restored incidents", diagnoses.Count);
+        }
     }
 
     /// <summary>

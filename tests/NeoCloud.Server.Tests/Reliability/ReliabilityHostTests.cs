@@ -146,6 +146,32 @@ public sealed class ReliabilityHostTests
     }
 
     [Fact]
+    public async Task A_restored_incident_whose_diagnosis_still_stands_is_not_resolved_as_quiet_after_a_restart()
+    {
+        var store = new InMemoryReliabilityStore();
+        var health = new NeoCloud.Health.Store.InMemoryHealthStore();
+        DateTimeOffset t0;
+        await using (var before = await StartAsync(store, health: health))
+        {
+            var runtime = before.Services.GetRequiredService<ReliabilityRuntime>();
+            t0 = runtime.Now;
+            var round = HealthRounds.NodeDown("dgn-0001", Node, t0);
+            await health.AppendDiagnosisAsync(round.Diagnoses[0], CancellationToken.None);
+            await OpenIncidentAsync(before, round);
+        }
+
+        await using var after = await StartAsync(store, health: health);
+        var later = after.Services.GetRequiredService<ReliabilityRuntime>();
+        await later.StepAsync(t0 + TimeSpan.FromMinutes(10), CancellationToken.None);
+        await later.StepAsync(t0 + TimeSpan.FromMinutes(11), CancellationToken.None);
+
+        var incident = (await after.Client.GetJsonAsync("/api/v1/incidents/INC-0001"))["incident"]!;
+        Assert.Equal("open", incident["status"]!.GetValue<string>());
+        var alert = (await after.Client.GetJsonAsync("/api/v1/alerts"))["items"]!.AsArray().Single()!;
+        Assert.Equal("INC-0001", alert["incident"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_silence_mutes_matching_alerts_so_they_open_no_incident_until_it_is_expired()
     {
         var store = new InMemoryReliabilityStore();
@@ -241,16 +267,20 @@ public sealed class ReliabilityHostTests
     }
 
     /// <summary>Feeds a diagnosis and steps past group_wait; returns the incidents the two steps opened.</summary>
-    private static async Task<IReadOnlyList<string>> OpenIncidentAsync(NeoCloudTestHost host, string diagnosis, string node, DateTimeOffset at)
+    private static Task<IReadOnlyList<string>> OpenIncidentAsync(NeoCloudTestHost host, string diagnosis, string node, DateTimeOffset at) =>
+        OpenIncidentAsync(host, HealthRounds.NodeDown(diagnosis, node, at));
+
+    private static async Task<IReadOnlyList<string>> OpenIncidentAsync(NeoCloudTestHost host, NeoCloud.Health.Pipeline.HealthRound round)
     {
         var runtime = host.Services.GetRequiredService<ReliabilityRuntime>();
-        host.Services.GetRequiredService<HealthAlertFeed>().Enqueue(HealthRounds.NodeDown(diagnosis, node, at));
-        var a = await runtime.StepAsync(at, CancellationToken.None);
-        var b = await runtime.StepAsync(at + PastGroupWait, CancellationToken.None);
+        host.Services.GetRequiredService<HealthAlertFeed>().Enqueue(round);
+        var a = await runtime.StepAsync(round.At, CancellationToken.None);
+        var b = await runtime.StepAsync(round.At + PastGroupWait, CancellationToken.None);
         return [.. a.Opened.Concat(b.Opened).Select(i => i.Id)];
     }
 
-    private static Task<NeoCloudTestHost> StartAsync(InMemoryReliabilityStore store, WebhookReceiver? receiver = null, ListAlertSource? source = null)
+    private static Task<NeoCloudTestHost> StartAsync(
+        InMemoryReliabilityStore store, WebhookReceiver? receiver = null, ListAlertSource? source = null, NeoCloud.Health.Store.IHealthStore? health = null)
     {
         var settings = new Dictionary<string, string> { ["NeoCloud:Reliability:StepInterval"] = "01:00:00" };
         if (receiver is not null)
@@ -262,6 +292,11 @@ public sealed class ReliabilityHostTests
         return NeoCloudTestHost.StartAsync(settings: settings, services: s =>
         {
             s.AddSingleton<IReliabilityStore>(store);
+            if (health is not null)
+            {
+                s.AddSingleton(health);
+            }
+
             if (source is not null)
             {
                 s.AddSingleton<IAlertSource>(source);
