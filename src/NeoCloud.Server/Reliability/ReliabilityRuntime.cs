@@ -134,6 +134,13 @@ public sealed class ReliabilityRuntime
             _engine.Incidents.Restore(restored.Concat(highest.Where(i => i.IsResolved)));
             foreach (var silence in silences)
             {
+                if (silence.EndsAt <= silence.StartsAt)
+                {
+                    // Expired before it began (ended by hand ahead of its start): it mutes nothing and the pipeline refuses it.
+                    _logger.LogInformation("Silence {Silence} was expired before it started; not restored", silence.Id);
+                    continue;
+                }
+
                 _engine.Pipeline.Silence(silence);
             }
 

@@ -207,6 +207,24 @@ public sealed class ReliabilityHostTests
     }
 
     [Fact]
+    public async Task A_future_silence_expired_before_it_began_does_not_stop_a_restarted_host()
+    {
+        var store = new InMemoryReliabilityStore();
+        await using (var before = await StartAsync(store))
+        {
+            var now = before.Services.GetRequiredService<ReliabilityRuntime>().Now;
+            var silence = await before.Client.PostJsonAsync(
+                "/api/v1/silences", new { matchers = new[] { "node=\"n9\"" }, startsAt = now + TimeSpan.FromHours(1), duration = "1h", comment = "next window" }, HttpStatusCode.Created);
+            using var expire = await before.Client.DeleteAsync(new Uri("/api/v1/silences/" + silence["id"]!.GetValue<string>(), UriKind.Relative));
+            Assert.Equal(HttpStatusCode.NoContent, expire.StatusCode);
+        }
+
+        await using var after = await StartAsync(store);
+        var listed = await after.Client.GetJsonAsync("/api/v1/silences");
+        Assert.Empty(listed["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_persons_ack_racing_the_engine_loses_neither_change()
     {
         var store = new InMemoryReliabilityStore();
