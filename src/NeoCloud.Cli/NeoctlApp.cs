@@ -29,6 +29,8 @@ public static class NeoctlApp
         root.Subcommands.Add(HealthCommands.Create(session));
         root.Subcommands.Add(SloCommands.Create(session));
         root.Subcommands.Add(RunbookCommands.Create(session));
+        root.Subcommands.Add(IncidentCommands.Create(session));
+        root.Subcommands.Add(IncidentCommands.Alerts(session));
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 }

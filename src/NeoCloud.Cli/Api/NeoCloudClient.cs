@@ -43,6 +43,29 @@ internal sealed class NeoCloudClient(HttpClient http)
     public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync<JsonElement>(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 
+    /// <summary>A document that is not JSON (a Markdown summary), as text; errors still come back as problems.</summary>
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            Problem? problem = null;
+            try
+            {
+                problem = await response.Content.ReadFromJsonAsync<Problem>(Json, cancellationToken);
+            }
+            catch (JsonException)
+            {
+                // Not a problem document: the status line says enough.
+            }
+
+            throw new ApiProblemException((int)response.StatusCode, problem, $"{(int)response.StatusCode} {response.ReasonPhrase}");
+        }
+
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
     public Task<JsonElement> PostAsync(string path, object body, CancellationToken cancellationToken) =>
         SendAsync<JsonElement>(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) }, cancellationToken);
 

@@ -35,26 +35,8 @@ public sealed class IncidentTracker
     /// </summary>
     public static IncidentTracker Restore(IEnumerable<Incident> incidents, IReadOnlyList<string>? failureDomainLabels = null)
     {
-        ArgumentNullException.ThrowIfNull(incidents);
-        var list = incidents.ToList();
-        var duplicates = list.GroupBy(i => i.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (duplicates.Count > 0)
-        {
-            throw new ArgumentException($"Incidents {string.Join(", ", duplicates)} are given more than once.", nameof(incidents));
-        }
-
         var tracker = new IncidentTracker(failureDomainLabels);
-        // Ids are handed out in the order incidents are raised, so their numbers are that order; others follow by opening.
-        foreach (var incident in list
-            .OrderBy(i => SequenceOf(i.Id) ?? int.MaxValue)
-            .ThenBy(i => i.OpenedAt)
-            .ThenBy(i => i.Id, StringComparer.Ordinal))
-        {
-            tracker._order.Add(incident.Id);
-            tracker.Store(incident);
-            tracker._sequence = Math.Max(tracker._sequence, SequenceOf(incident.Id) ?? 0);
-        }
-
+        tracker.Restore(incidents);
         return tracker;
     }
 
@@ -96,6 +78,37 @@ public sealed class IncidentTracker
         var opened = Incident.Open(id, alerts, keys, RootCauseOf(alerts.Count, keys, Nodes(alerts)), at, actor, TitleOf(alerts, keys));
         _order.Add(id);
         return Store(opened);
+    }
+
+    /// <summary>
+    /// Takes back incidents kept by a store after a restart (into a tracker an engine already holds): numbering continues
+    /// after the highest <c>INC-n</c>, and alerts sharing a root cause with an unresolved one join it. An incident already
+    /// known is replaced by the restored version.
+    /// </summary>
+    public void Restore(IEnumerable<Incident> incidents)
+    {
+        ArgumentNullException.ThrowIfNull(incidents);
+        var list = incidents.ToList();
+        var duplicates = list.GroupBy(i => i.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+        {
+            throw new ArgumentException($"Incidents {string.Join(", ", duplicates)} are given more than once.", nameof(incidents));
+        }
+
+        // Ids are handed out in the order incidents are raised, so their numbers are that order; others follow by opening.
+        foreach (var incident in list
+            .OrderBy(i => SequenceOf(i.Id) ?? int.MaxValue)
+            .ThenBy(i => i.OpenedAt)
+            .ThenBy(i => i.Id, StringComparer.Ordinal))
+        {
+            if (!_incidents.ContainsKey(incident.Id))
+            {
+                _order.Add(incident.Id);
+            }
+
+            Store(incident);
+            _sequence = Math.Max(_sequence, SequenceOf(incident.Id) ?? 0);
+        }
     }
 
     public Incident Acknowledge(string id, DateTimeOffset at, string actor, string note = "") => Store(this[id].Acknowledge(at, actor, note));

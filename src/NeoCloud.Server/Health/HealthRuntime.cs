@@ -72,6 +72,9 @@ public sealed class HealthRuntime
     /// <summary>Why health is not running, or null when it is.</summary>
     public string? Unavailable { get; private set; }
 
+    /// <summary>Raised after every pipeline round, on the health loop's thread (the reliability loop queues them).</summary>
+    public event EventHandler<HealthRound>? RoundCompleted;
+
     /// <summary>Breakers open at the last round (read without waiting for the engine).</summary>
     public IReadOnlyCollection<string> OpenBreakers { get; private set; } = [];
 
@@ -89,7 +92,11 @@ public sealed class HealthRuntime
         try
         {
             _pipeline = _build();
-            _pipeline.RoundCompleted += (_, round) => Metrics.Round(round);
+            _pipeline.RoundCompleted += (_, round) =>
+            {
+                Metrics.Round(round);
+                RoundCompleted?.Invoke(this, round);
+            };
             Unavailable = null;
             return true;
         }

@@ -3,6 +3,7 @@ using NeoCloud.Server.Dashboard;
 using NeoCloud.Server.Fleet;
 using NeoCloud.Server.Health;
 using NeoCloud.Server.Observability;
+using NeoCloud.Server.Reliability;
 using NeoCloud.Server.Reliability.Runbooks;
 using NeoCloud.Server.Simulator;
 using NeoCloud.Server.Telemetry;
@@ -36,12 +37,14 @@ public static class NeoCloudApp
         builder.AddTwin();
         builder.AddWorkloads();
         builder.AddHealth();
+        builder.AddReliability();
         builder.AddRunbooks();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseNeoCloudHost();
         app.UseNeoCloudObservability();
+        app.UseSliEvents();
         app.MapOperationalEndpoints();
         app.MapFleetApi();
         app.MapAuditApi();
@@ -49,6 +52,7 @@ public static class NeoCloudApp
         app.MapJobApi();
         app.MapQueueApi();
         app.MapHealth();
+        app.MapReliability();
         app.MapRunbooks();
         app.MapDashboard();
         return app;

@@ -38,8 +38,9 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
 
     /// <param name="importFleet">False leaves the store empty, so the host imports the built-in default fleet on start.</param>
     /// <param name="settings">Extra configuration (<c>NeoCloud:Health:DryRun</c>, scrape interval, twin speed, ...).</param>
-    /// <param name="moreServices">Registers more services last (a reliability store, say).</param>
-    public static async Task<NeoCloudTestHost> StartAsync(bool importFleet = true, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? moreServices = null)
+    /// <param name="moreServices">Registers more services after the in-memory stores (a reliability store, a fake alert source).</param>
+    public static async Task<NeoCloudTestHost> StartAsync(
+        bool importFleet = true, IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? moreServices = null)
     {
         var fleet = new InMemoryFleetStore();
         var topology = TestFleet.Generate();
@@ -53,19 +54,19 @@ public sealed class NeoCloudTestHost : IAsyncDisposable
         var health = new InMemoryHealthStore();
         var app = NeoCloudApp.Build(
             [],
-            configureServices: services =>
+            configureServices: registered =>
             {
-                services.AddSingleton<IFleetStore>(fleet);
-                services.AddSingleton<IAuditStore>(audit);
-                services.AddSingleton<IWorkloadStore>(workloads);
-                services.AddSingleton<IHealthStore>(health);
+                registered.AddSingleton<IFleetStore>(fleet);
+                registered.AddSingleton<IAuditStore>(audit);
+                registered.AddSingleton<IWorkloadStore>(workloads);
+                registered.AddSingleton<IHealthStore>(health);
                 if (importFleet)
                 {
                     // The twin simulates the same small fleet the store holds.
-                    services.AddSingleton(new FleetSource(topology, "the test fleet"));
+                    registered.AddSingleton(new FleetSource(topology, "the test fleet"));
                 }
 
-                moreServices?.Invoke(services);
+                moreServices?.Invoke(registered);
             },
             configureBuilder: builder =>
             {
