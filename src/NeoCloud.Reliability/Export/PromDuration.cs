@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NeoCloud.Reliability.Export;
 
 /// <summary>Prometheus durations in their shortest whole unit (<c>5m</c>, <c>1h</c>, <c>3d</c>), also used in rule names.</summary>
-internal static class PromDuration
+public static class PromDuration
 {
     public static string Format(TimeSpan value)
     {

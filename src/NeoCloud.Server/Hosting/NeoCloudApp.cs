@@ -5,6 +5,7 @@ using NeoCloud.Server.Health;
 using NeoCloud.Server.Observability;
 using NeoCloud.Server.Reliability;
 using NeoCloud.Server.Reliability.Runbooks;
+using NeoCloud.Server.Reliability.Slos;
 using NeoCloud.Server.Simulator;
 using NeoCloud.Server.Telemetry;
 using NeoCloud.Server.Workloads;
@@ -39,6 +40,7 @@ public static class NeoCloudApp
         builder.AddHealth();
         builder.AddReliability();
         builder.AddRunbooks();
+        builder.AddSlos();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -54,6 +56,7 @@ public static class NeoCloudApp
         app.MapHealth();
         app.MapReliability();
         app.MapRunbooks();
+        app.MapSlos();
         app.MapDashboard();
         return app;
     }

@@ -71,8 +71,7 @@ public sealed class JobSliRelay(IWorkloadStore store, SliEvents sli, ILogger<Job
             case JobState.Running:
                 if (_admittedAt.Remove(e.Job, out var admitted))
                 {
-                    bool quick = e.At - admitted <= SliEvents.JobStartThreshold;
-                    sli.Record(SliEvents.JobStartLatency, await TenantOfAsync(e.Job, cancellationToken), e.At, quick ? 1 : 0, 1);
+                    sli.RecordLatency(SliEvents.JobStartLatency, await TenantOfAsync(e.Job, cancellationToken), e.At, e.At - admitted);
                 }
 
                 break;

@@ -32,7 +32,7 @@ public sealed class SliEvents : ISliSink
         ArgumentNullException.ThrowIfNull(host);
         _events = host.Factory.CreateCounter(
             "neocloud_sli_events_total", "Service-level indicator events from NeoCloud's own work, by SLI, tenant (empty for the region) and result.",
-            new CounterConfiguration { LabelNames = ["sli", "neocloud_tenant", "result"] });
+            new CounterConfiguration { LabelNames = [BuiltInSlis.SliLabel, BuiltInSlis.TenantLabel, BuiltInSlis.ResultLabel, BuiltInSlis.ThresholdLabel] });
         _sinks = [.. sinks.Where(s => !ReferenceEquals(s, this))];
         _logger = logger;
     }
@@ -55,12 +55,12 @@ public sealed class SliEvents : ISliSink
         string who = tenant ?? "";
         if (good > 0)
         {
-            _events.WithLabels(sli, who, "good").Inc(good);
+            _events.WithLabels(sli, who, "good", string.Empty).Inc(good);
         }
 
         if (total > good)
         {
-            _events.WithLabels(sli, who, "bad").Inc(total - good);
+            _events.WithLabels(sli, who, "bad", string.Empty).Inc(total - good);
         }
 
         foreach (var sink in _sinks)
@@ -77,6 +77,57 @@ public sealed class SliEvents : ISliSink
         }
     }
 
-    /// <summary>The count so far of one series (tests, the dashboard).</summary>
-    public double Count(string sli, string? tenant, bool good) => _events.WithLabels(sli, tenant ?? "", good ? "good" : "bad").Value;
+    /// <summary>
+    /// Counts one latency as good or bad against every threshold that matters for <paramref name="sli"/> — the default one
+    /// and each one a declared SLO uses — so every exported latency rule finds its own series, and forwards it.
+    /// </summary>
+    public void RecordLatency(string sli, string? tenant, DateTimeOffset at, TimeSpan latency)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sli);
+        string who = tenant ?? "";
+        foreach (var threshold in LatencyThresholds(sli))
+        {
+            _events.WithLabels(sli, who, latency <= threshold ? "good" : "bad", BuiltInSlis.FormatThreshold(threshold)).Inc();
+        }
+
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                sink.RecordLatency(sli, tenant, at, latency);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "SLI sink {Sink} refused a {Sli} latency", sink.GetType().Name, sli);
+            }
+        }
+    }
+
+    /// <summary>The default threshold of a latency SLI and every threshold the other sinks judge it against.</summary>
+    public IReadOnlyCollection<TimeSpan> LatencyThresholds(string sli)
+    {
+        var thresholds = new SortedSet<TimeSpan>();
+        if (DefaultThreshold(sli) is { } fallback)
+        {
+            thresholds.Add(fallback);
+        }
+
+        foreach (var sink in _sinks)
+        {
+            thresholds.UnionWith(sink.LatencyThresholds(sli));
+        }
+
+        return thresholds;
+    }
+
+    /// <summary>The count so far of one series (tests, the dashboard); latency SLIs are read at their default threshold.</summary>
+    public double Count(string sli, string? tenant, bool good) =>
+        _events.WithLabels(sli, tenant ?? "", good ? "good" : "bad", DefaultThreshold(sli) is { } t ? BuiltInSlis.FormatThreshold(t) : string.Empty).Value;
+
+    private static TimeSpan? DefaultThreshold(string sli) => sli switch
+    {
+        ApiLatency => ApiLatencyThreshold,
+        JobStartLatency => JobStartThreshold,
+        _ => null,
+    };
 }

@@ -33,7 +33,7 @@ public static class SliMiddleware
                 string? tenant = context.Request.Headers[TenantHeader] is { Count: 1 } values && !string.IsNullOrWhiteSpace(values[0]) ? values[0] : null;
                 var at = clock.GetUtcNow();
                 sli.Record(SliEvents.ApiAvailability, tenant, at, failed ? 0 : 1, 1);
-                sli.Record(SliEvents.ApiLatency, tenant, at, clock.GetElapsedTime(started) < SliEvents.ApiLatencyThreshold ? 1 : 0, 1);
+                sli.RecordLatency(SliEvents.ApiLatency, tenant, at, clock.GetElapsedTime(started));
             }
         });
         return app;
