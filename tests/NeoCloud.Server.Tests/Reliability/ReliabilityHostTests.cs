@@ -270,7 +270,7 @@ public sealed class ReliabilityHostTests
         await host.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative)); // not under /api: not counted
         Assert.Equal(1, sli.Count(SliEvents.ApiAvailability, "acme", good: true));
         string metrics = await host.Client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        Assert.Contains("neocloud_sli_events_total{sli=\"api-availability\",neocloud_tenant=\"acme\",result=\"good\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("neocloud_sli_events_total{sli=\"api-availability\",neocloud_tenant=\"acme\",result=\"good\",threshold=\"\"} 1", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
