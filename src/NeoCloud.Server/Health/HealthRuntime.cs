@@ -75,6 +75,18 @@ public sealed class HealthRuntime
     /// <summary>Raised after every pipeline round, on the health loop's thread (the reliability loop queues them).</summary>
     public event EventHandler<HealthRound>? RoundCompleted;
 
+    private readonly List<Func<SignalFrame, CancellationToken, Task>> _frameObservers = [];
+
+    /// <summary>
+    /// Registers work to do with every filled frame after its round (the anomaly watch reads temperatures here), awaited
+    /// in the round so it sees the frame before the next collection overwrites it. Register before the host starts.
+    /// </summary>
+    public void OnFrame(Func<SignalFrame, CancellationToken, Task> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _frameObservers.Add(observer);
+    }
+
     /// <summary>Breakers open at the last round (read without waiting for the engine).</summary>
     public IReadOnlyCollection<string> OpenBreakers { get; private set; } = [];
 
@@ -143,6 +155,11 @@ public sealed class HealthRuntime
             Metrics.Runs(active.Concat(finished.Items));
             OpenBreakers = [.. engine.OpenBreakers];
             Metrics.BreakersOpen(OpenBreakers.Count);
+            foreach (var observer in _frameObservers)
+            {
+                await observer(frame, cancellationToken);
+            }
+
             return round;
         }, cancellationToken);
     }

@@ -15,6 +15,7 @@ namespace NeoCloud.Server.Health;
 public sealed class WorkloadMoverPort(JobController controller, HealthMetrics metrics, FleetRemediationPort? fleet = null) : IWorkloadMover
 {
     private readonly ConcurrentDictionary<long, (JobId Id, string Name)> _jobs = new();
+    private readonly ConcurrentDictionary<long, string> _tenants = new();
 
     /// <summary>Remembers a job under its work key (the health loop calls this for every placed job each round).</summary>
     public long Remember(Job job)
@@ -22,8 +23,12 @@ public sealed class WorkloadMoverPort(JobController controller, HealthMetrics me
         ArgumentNullException.ThrowIfNull(job);
         long key = WorkKeys.Of(job.Id);
         _jobs[key] = (job.Id, job.Name);
+        _tenants[key] = job.Tenant.ToString();
         return key;
     }
+
+    /// <summary>The tenant of the job behind a work key, if it was seen placed (alerts name who was hit).</summary>
+    public string? TenantOf(long work) => _tenants.TryGetValue(work, out var tenant) ? tenant : null;
 
     /// <summary>The job behind a work key, if it was seen placed.</summary>
     public (JobId Id, string Name)? JobOf(long work) => _jobs.TryGetValue(work, out var job) ? job : null;

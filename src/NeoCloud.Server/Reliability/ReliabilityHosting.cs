@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using NeoCloud.Access.Audit;
 using NeoCloud.Health.Remediation;
 using NeoCloud.Health.Store;
+using NeoCloud.Reliability.Anomalies;
 using NeoCloud.Reliability.Notifications;
 using NeoCloud.Reliability.OnCall;
 using NeoCloud.Reliability.Operations;
@@ -34,11 +35,23 @@ public static class ReliabilityHosting
         services.AddSingleton(sp => new NodeAvailabilitySli(sp.GetRequiredService<WorkloadRuntime>().Controller, sp.GetRequiredService<SliEvents>()));
         services.AddSingleton(sp =>
         {
-            var feed = new HealthAlertFeed(new HealthAlertSource());
-            sp.GetRequiredService<HealthRuntime>().RoundCompleted += (_, round) => feed.Enqueue(round);
+            var health = sp.GetRequiredService<HealthRuntime>();
+            var feed = new HealthAlertFeed(new HealthAlertSource(new HealthAlertOptions
+            {
+                OwnerOfWork = work => health.Mover.TenantOf(work) is { } tenant ? new WorkOwner(tenant) : null,
+            }));
+            health.RoundCompleted += (_, round) => feed.Enqueue(round);
             return feed;
         });
         services.AddSingleton<IAlertSource>(sp => sp.GetRequiredService<HealthAlertFeed>());
+        services.AddSingleton(sp =>
+        {
+            var health = sp.GetRequiredService<HealthRuntime>();
+            var feed = new AnomalyFeed(new AnomalyWatch(), health.Store, sp.GetRequiredService<ILogger<AnomalyFeed>>());
+            health.OnFrame(feed.ObserveAsync);
+            return feed;
+        });
+        services.AddSingleton<IAlertSource>(sp => sp.GetRequiredService<AnomalyFeed>());
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ReliabilityOptions>>().Value;
