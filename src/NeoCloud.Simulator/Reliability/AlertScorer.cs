@@ -63,6 +63,7 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
         int truePositive = 0;
         var falsePositives = new List<string>();
         var faultsOfAlert = new Dictionary<RaisedAlert, List<InjectedFault>>();
+        var causeOfAlert = new Dictionary<RaisedAlert, List<InjectedFault>>();
         foreach (var episode in raised)
         {
             bool backed;
@@ -74,8 +75,9 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
             }
             else
             {
-                var explained = Explaining(episode.Alert, byKey, findingsOf, faultOfFinding, faults);
+                var explained = Explaining(episode.Alert, byKey, findingsOf, faultOfFinding, faults, out int primary);
                 faultsOfAlert[episode] = explained;
+                causeOfAlert[episode] = explained.Take(primary).ToList();
                 backed = explained.Count > 0;
             }
 
@@ -85,7 +87,7 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
             }
             else if (falsePositives.Count < 20)
             {
-                falsePositives.Add(Describe(episode.Alert));
+                falsePositives.Add(Describe(episode.Alert) + (episode.IsSlo ? SloReading(slos, episode.Alert) : string.Empty));
             }
         }
 
@@ -132,7 +134,7 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
                 }
             }
 
-            var period = slo.Evaluator.Evaluate(slo.Series, end);
+            var period = slo.Evaluator.Evaluate(slo.Series, TwinSlo.BeforeMinute(end));
             outcomes[$"{slo.Name}/{slo.Evaluator.Objective.Name}"] = new SloOutcome(
                 (double)slo.Evaluator.Objective.Target,
                 period.Period.Total == 0 ? 1 : Math.Round(1 - period.Period.ErrorRatio, 6),
@@ -145,18 +147,28 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
         var episodesByFingerprint = raised.Where(r => !r.IsSlo).ToLookup(r => r.Alert.Fingerprint);
         int faultIncidents = 0;
         var faultsWithIncident = new HashSet<string>(StringComparer.Ordinal);
+        var incidentsOfFault = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var incident in incidents)
         {
             var behind = incident.AlertFingerprints
                 .SelectMany(f => episodesByFingerprint[f])
                 .Where(e => e.Alert.StartsAt <= (incident.ResolvedAt ?? end) && (e.EndedAt ?? end) >= incident.OpenedAt - TimeSpan.FromHours(1))
-                .SelectMany(e => faultsOfAlert.GetValueOrDefault(e) ?? [])
+                .SelectMany(e => causeOfAlert.GetValueOrDefault(e) ?? [])
                 .Select(f => f.Id)
                 .ToList();
             if (behind.Count > 0)
             {
                 faultIncidents++;
                 faultsWithIncident.UnionWith(behind);
+                foreach (string id in behind.Distinct(StringComparer.Ordinal))
+                {
+                    if (!incidentsOfFault.TryGetValue(id, out var list))
+                    {
+                        incidentsOfFault[id] = list = [];
+                    }
+
+                    list.Add($"{incident.Id} {incident.OpenedAt:HH:mm:ss}-{incident.ResolvedAt:HH:mm:ss} ({incident.Title})");
+                }
             }
         }
 
@@ -188,6 +200,7 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
         {
             FalsePositives = falsePositives,
             Missed = missed,
+            SplitFaults = [.. incidentsOfFault.Where(kv => kv.Value.Count > 1).Take(20).Select(kv => $"{kv.Key}: {string.Join("; ", kv.Value)}")],
         };
     }
 
@@ -227,10 +240,11 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
     /// <summary>The faults that explain a Health alert: on the part it names (or its node), active at its start.</summary>
     private List<InjectedFault> Explaining(
         Alert alert, Dictionary<string, List<InjectedFault>> byKey, Func<string, IReadOnlyList<string>> findingsOf,
-        IReadOnlyDictionary<string, string> faultOfFinding, IReadOnlyList<InjectedFault> faults)
+        IReadOnlyDictionary<string, string> faultOfFinding, IReadOnlyList<InjectedFault> faults, out int primary)
     {
         var found = new List<InjectedFault>();
         var at = alert.StartsAt;
+        primary = 0;
         foreach (string key in MatchKeysOf(alert))
         {
             foreach (var fault in byKey.GetValueOrDefault(key) ?? [])
@@ -239,6 +253,12 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
                 {
                     found.Add(fault);
                 }
+            }
+
+            // Keys go from the part the alert names to its node: the faults on the part itself are its own cause.
+            if (primary == 0)
+            {
+                primary = found.Count;
             }
         }
 
@@ -253,6 +273,8 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
                     found.Add(fault);
                 }
             }
+
+            primary = found.Count;
         }
 
         return found;
@@ -299,6 +321,13 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
                 yield break;
             case HealthAlertNames.JobFault:
                 yield break;
+            default:
+                if (node.Length > 0)
+                {
+                    yield return "target:" + node;
+                }
+
+                break;
         }
 
         if (node.Length > 0)
@@ -335,6 +364,22 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
     private static Percentiles Seconds(DurationPercentiles? durations) => durations is null
         ? new Percentiles(0, 0, 0)
         : new Percentiles(Math.Round(durations.P50.TotalSeconds, 1), Math.Round(durations.P95.TotalSeconds, 1), durations.Samples);
+
+    private static string SloReading(IReadOnlyList<TwinSlo> slos, Alert alert)
+    {
+        var slo = slos.FirstOrDefault(s => s.Name == alert[NeoCloud.Reliability.Export.RuleNames.SloLabel]);
+        if (slo?.WindowOf(alert) is not { } window)
+        {
+            return " (no such SLO window)";
+        }
+
+        var l = slo.Truth.Sum(TwinSlo.BeforeMinute(alert.StartsAt), window.LongWindow);
+        var s = slo.Truth.Sum(TwinSlo.BeforeMinute(alert.StartsAt), window.ShortWindow);
+        var e = slo.Evaluator.Evaluate(slo.Series, TwinSlo.BeforeMinute(alert.StartsAt));
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $" (recorded: long {l.Bad}/{l.Total}, short {s.Bad}/{s.Total}; evaluator now: long {e.Reading(window.LongWindow).Bad}/{e.Reading(window.LongWindow).Total}, fires {e.Firing.Contains(window)})");
+    }
 
     private static string Describe(Alert alert) =>
         $"{alert["alertname"]} {string.Join(",", alert.Labels.Where(kv => kv.Key is not "alertname").Select(kv => $"{kv.Key}={kv.Value}"))} at {alert.StartsAt:O}";

@@ -29,4 +29,8 @@ public sealed record AlertSummary(
     /// <summary>Page-worthy events no raised alert or incident covered (at most 20).</summary>
     [JsonPropertyName("missed")]
     public IReadOnlyList<string> Missed { get; init; } = [];
+
+    /// <summary>Faults behind more than one incident, with those incidents (at most 20): what grouping did not gather.</summary>
+    [JsonPropertyName("split_faults")]
+    public IReadOnlyList<string> SplitFaults { get; init; } = [];
 }

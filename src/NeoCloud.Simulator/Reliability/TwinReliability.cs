@@ -55,7 +55,7 @@ internal sealed class TwinReliability
 
         // The loop's store completes synchronously (see SelfHealingLoop.Tick).
         Source.SyncRunsAsync(_store, CancellationToken.None).GetAwaiter().GetResult();
-        Slos.AfterTick(now);
+        Slos.AfterTick(now, _twin.Options.Tick);
         var step = Engine.Step(Source.Alerts(now).Concat(Slos.Alerts(now)), now);
         foreach (var notification in step.Notifications)
         {

@@ -51,10 +51,13 @@ internal sealed class TwinSlo
         Truth.Add(at, counts.Bad, counts.Total);
     }
 
-    /// <summary>Evaluates at <paramref name="now"/> and starts or ends each window pair's alert.</summary>
+    /// <summary>
+    /// Evaluates over the whole minutes before <paramref name="now"/> (a minute boundary) and starts or ends each window
+    /// pair's alert at <paramref name="now"/>.
+    /// </summary>
     public void Evaluate(DateTimeOffset now)
     {
-        Last = Evaluator.Evaluate(Series, now);
+        Last = Evaluator.Evaluate(Series, BeforeMinute(now));
         for (int i = 0; i < _alerts.Length; i++)
         {
             var window = Evaluator.Windows[i];
@@ -84,14 +87,15 @@ internal sealed class TwinSlo
     }
 
     /// <summary>
-    /// Ground truth: whether the recorded events burn window pair <paramref name="window"/> at <paramref name="at"/> — both
-    /// windows' error ratios above the pair's threshold and the long window holding the minimum events.
+    /// Ground truth: whether the recorded events of the whole minutes before <paramref name="at"/> burn window pair
+    /// <paramref name="window"/> — both windows' error ratios above the pair's threshold and the long window holding the
+    /// minimum events.
     /// </summary>
     public bool Burns(BurnRateWindow window, DateTimeOffset at)
     {
         int i = IndexOf(window);
-        var longCounts = Truth.Sum(at, window.LongWindow);
-        var shortCounts = Truth.Sum(at, window.ShortWindow);
+        var longCounts = Truth.Sum(BeforeMinute(at), window.LongWindow);
+        var shortCounts = Truth.Sum(BeforeMinute(at), window.ShortWindow);
         bool enough = Evaluator.MinimumEvents <= 0 || longCounts.Total >= Evaluator.MinimumEvents;
         return enough && longCounts.ErrorRatio > _thresholds[i] && shortCounts.ErrorRatio > _thresholds[i];
     }
@@ -114,6 +118,9 @@ internal sealed class TwinSlo
         span.TotalDays >= 1 && span.Ticks % TimeSpan.TicksPerDay == 0 ? string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalDays}d")
         : span.Ticks % TimeSpan.TicksPerHour == 0 ? string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalHours}h")
         : string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalMinutes}m");
+
+    /// <summary>The last instant before <paramref name="at"/>: a window read there ends with the minute before a boundary.</summary>
+    public static DateTimeOffset BeforeMinute(DateTimeOffset at) => at - TimeSpan.FromTicks(1);
 
     public static string SeverityName(AlertSeverity severity) => severity == AlertSeverity.Page ? "page" : "ticket";
 

@@ -47,22 +47,26 @@ internal sealed class TwinSlos
 
     public IReadOnlyList<TwinSlo> Objectives { get; }
 
-    /// <summary>Records the tick that just ran and, when a new minute began, evaluates every objective.</summary>
-    public void AfterTick(DateTimeOffset now)
+    /// <summary>
+    /// Records the tick that just ran (its events belong to the minute it began in) and, once a minute is complete,
+    /// evaluates every objective over the whole minutes before it, as a rule engine reads counters scraped by then.
+    /// </summary>
+    public void AfterTick(DateTimeOffset now, TimeSpan tick)
     {
         var counts = _indicators.Measure(_needsAvailability);
         foreach (var objective in Objectives)
         {
-            objective.Record(now, counts[objective.Indicator]);
+            objective.Record(now - tick, counts[objective.Indicator]);
         }
 
         long minute = now.UtcTicks / SliRecord.Bucket.Ticks;
         if (minute != _evaluatedMinute)
         {
             _evaluatedMinute = minute;
+            var boundary = new DateTimeOffset(minute * SliRecord.Bucket.Ticks, TimeSpan.Zero);
             foreach (var objective in Objectives)
             {
-                objective.Evaluate(now);
+                objective.Evaluate(boundary);
             }
         }
     }
