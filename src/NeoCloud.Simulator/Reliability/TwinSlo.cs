@@ -45,8 +45,19 @@ internal sealed class TwinSlo
 
     public SloEvaluation? Last { get; private set; }
 
+    /// <summary>The start of the first minute recorded: the twin starts with no history, where a real region has months.</summary>
+    public DateTimeOffset? HistoryStart { get; private set; }
+
+    /// <summary>
+    /// Whether the recorded history covers the window pair's long window at <paramref name="at"/>. Before that a long
+    /// window holds a few minutes standing in for a day, and a fleet that starts with one broken GPU would "burn" a 3-day
+    /// budget; the twin evaluates a pair only once its whole long window has been recorded, as a region with history would.
+    /// </summary>
+    public bool Covers(BurnRateWindow window, DateTimeOffset at) => HistoryStart is { } first && at - window.LongWindow >= first;
+
     public void Record(DateTimeOffset at, WindowCounts counts)
     {
+        HistoryStart ??= new DateTimeOffset(at.UtcTicks / SliRecord.Bucket.Ticks * SliRecord.Bucket.Ticks, TimeSpan.Zero);
         Series.RecordBad(at, counts.Bad, counts.Total);
         Truth.Add(at, counts.Bad, counts.Total);
     }
@@ -61,7 +72,7 @@ internal sealed class TwinSlo
         for (int i = 0; i < _alerts.Length; i++)
         {
             var window = Evaluator.Windows[i];
-            bool fires = Last.Firing.Contains(window);
+            bool fires = Last.Firing.Contains(window) && Covers(window, now);
             var alert = _alerts[i];
             if (fires && (alert is null || alert.EndsAt is not null))
             {
@@ -94,6 +105,11 @@ internal sealed class TwinSlo
     public bool Burns(BurnRateWindow window, DateTimeOffset at)
     {
         int i = IndexOf(window);
+        if (!Covers(window, at))
+        {
+            return false;
+        }
+
         var longCounts = Truth.Sum(BeforeMinute(at), window.LongWindow);
         var shortCounts = Truth.Sum(BeforeMinute(at), window.ShortWindow);
         bool enough = Evaluator.MinimumEvents <= 0 || longCounts.Total >= Evaluator.MinimumEvents;
