@@ -103,7 +103,7 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
             bool covered = covers.Any(c =>
                 c.Episode.Alert.StartsAt <= faultEnd
                 && (c.Episode.EndedAt ?? end) >= fault.OnsetAt - _scoring.Tolerance
-                && (c.Keys.Overlaps(keys) || faultsOfAlert.GetValueOrDefault(c.Episode)?.Contains(fault) == true));
+                && (c.Keys.Overlaps(keys) || causeOfAlert.GetValueOrDefault(c.Episode)?.Contains(fault) == true));
             if (covered)
             {
                 recalled++;
@@ -336,13 +336,25 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
         }
     }
 
-    /// <summary>What a Health alert covers for recall: what it names, and for a switch or PDU every node under it.</summary>
+    /// <summary>
+    /// What a Health alert covers for recall: the part it names (a GPU alert its GPU, a port alert its port, a node alert
+    /// the node and so its GPUs and ports), and for a switch or PDU every node under it. Unlike precision, a GPU alert does
+    /// not cover a fault on another GPU of its node: nobody was told about that one.
+    /// </summary>
     private HashSet<string> CoverKeysOf(Alert alert)
     {
-        var keys = MatchKeysOf(alert).ToHashSet(StringComparer.Ordinal);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         switch (alert["alertname"])
         {
+            case HealthAlertNames.GpuFault:
+                keys.Add("gpu:" + alert[TopologyCorrelation.GpuLabel]);
+                keys.Add("target:" + alert[TopologyCorrelation.GpuLabel]);
+                break;
+            case HealthAlertNames.PortFault:
+                keys.Add("target:" + alert[HealthAlertNames.PortLabel]);
+                break;
             case HealthAlertNames.SwitchDown:
+                keys.Add("target:" + alert[HealthAlertNames.SwitchLabel]);
                 foreach (int n in topology.NodesUnderSwitch(new SwitchId(alert[HealthAlertNames.SwitchLabel])))
                 {
                     keys.Add("node:" + topology.Nodes[n].Id.Value);
@@ -350,9 +362,20 @@ internal sealed class AlertScorer(FleetTopology topology, AlertScoring? scoring 
 
                 break;
             case HealthAlertNames.PduDown:
+                keys.Add("target:" + alert[HealthAlertNames.PduLabel]);
                 foreach (int n in topology.NodesOnPdu(new PduId(alert[HealthAlertNames.PduLabel])))
                 {
                     keys.Add("node:" + topology.Nodes[n].Id.Value);
+                }
+
+                break;
+            case HealthAlertNames.JobFault:
+                break;
+            default:
+                if (alert[IncidentLabels.Node] is { Length: > 0 } node)
+                {
+                    keys.Add("target:" + node);
+                    keys.Add("node:" + node);
                 }
 
                 break;

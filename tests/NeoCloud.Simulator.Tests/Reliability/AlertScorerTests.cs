@@ -65,6 +65,21 @@ public sealed class AlertScorerTests
     }
 
     [Fact]
+    public void A_gpu_alert_does_not_recall_a_fault_on_another_gpu_of_its_node_that_nobody_alerted_on()
+    {
+        var alerted = Topology.Gpus[Topology.GpuOffsets[4]].Id;
+        var silent = Topology.Gpus[Topology.GpuOffsets[4] + 7].Id;
+        var faults = new[] { GpuFault(alerted, Start.AddHours(1), null), GpuFault(silent, Start.AddHours(1), null) with { Id = "flt-7" } };
+
+        var summary = Score(faults, [Raised(GpuAlert(alerted, Start.AddHours(1).AddSeconds(20)))]);
+
+        Assert.Equal(1, summary.TruePositive);
+        Assert.Equal(2, summary.PageWorthy);
+        Assert.Equal(1, summary.Recalled);
+        Assert.Contains(summary.Missed, m => m.StartsWith("flt-7 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_alert_that_starts_after_its_fault_ended_counts_only_within_the_slack()
     {
         var gpu = Topology.Gpus[3].Id;
