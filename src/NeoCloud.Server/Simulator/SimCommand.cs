@@ -119,6 +119,11 @@ public static class SimCommand
             lines.Add(string.Create(c, $"  work lost     {h.GpuHoursLost:N1} GPU-hours; {h.JobsRestarted:N0} jobs restarted"));
         }
 
+        if (s.Alerts is { } a)
+        {
+            lines.Add(string.Create(c, $"alerts          {a.Raised} raised, {a.TruePositive} true (precision {a.Precision:P1}); recall {a.Recall:P1} of {a.PageWorthy} page-worthy events; {a.Incidents} incidents, {a.IncidentsPerFault:N2} per fault"));
+        }
+
         lines.Add($"state hash      {s.StateHash}");
         return string.Join(Environment.NewLine, lines);
     }

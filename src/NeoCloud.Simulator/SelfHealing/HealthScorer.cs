@@ -31,6 +31,7 @@ internal sealed class HealthScorer
     private readonly Dictionary<string, FaultScore> _byTarget = new(StringComparer.Ordinal);
     private readonly Dictionary<long, FaultScore> _byWork = [];
     private readonly HashSet<string> _matchedFindings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _faultOfFinding = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Diagnosis> _diagnoses = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, int> _bySuspect = new(StringComparer.Ordinal);
     private readonly List<FaultScore> _open = [];
@@ -84,6 +85,9 @@ internal sealed class HealthScorer
 
     public int BudgetExceeded { get; private set; }
 
+    /// <summary>The first injected fault each matched finding pointed at, by finding id (the alert scorer's link for job alerts).</summary>
+    public IReadOnlyDictionary<string, string> FaultOfFinding => _faultOfFinding;
+
     /// <summary>A job report the twin raised for an NCCL timeout belongs to the fault that caused it.</summary>
     public void NoteReport(long work, DateTimeOffset at, string kind)
     {
@@ -109,6 +113,7 @@ internal sealed class HealthScorer
                     && (cleared is null || cleared.Value >= finding.FirstSeenAt - _twin.Options.Tick))
                 {
                     _matchedFindings.Add(finding.Id);
+                    _faultOfFinding.TryAdd(finding.Id, f.Id);
                     if (score.DetectedAt is null)
                     {
                         score.DetectedAt = finding.DetectedAt;

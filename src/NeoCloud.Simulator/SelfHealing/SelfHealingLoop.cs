@@ -6,6 +6,7 @@ using NeoCloud.Health.Pipeline;
 using NeoCloud.Health.Remediation;
 using NeoCloud.Health.Signals;
 using NeoCloud.Health.Store;
+using NeoCloud.Simulator.Reliability;
 using NeoCloud.Simulator.Twin;
 using NeoCloud.Simulator.Workload;
 
@@ -56,6 +57,7 @@ public sealed class SelfHealingLoop
             Engine,
             Store);
         _scorer = new HealthScorer(twin, Fleet, Settings.Policy, Store);
+        Reliability = new TwinReliability(twin, Store);
     }
 
     public SelfHealingSettings Settings { get; }
@@ -71,6 +73,9 @@ public sealed class SelfHealingLoop
     public RecordingPager Pager { get; } = new();
 
     public RecordingAuditTrail Audit { get; } = new();
+
+    /// <summary>Alerts, SLOs and incidents over the same rounds (the Reliability context on the twin).</summary>
+    internal TwinReliability Reliability { get; }
 
     /// <summary>One tick of the twin, then one health round over what a scrape would read now.</summary>
     public void Tick()
@@ -92,6 +97,7 @@ public sealed class SelfHealingLoop
         var round = Pipeline.RoundAsync(_frame, _reports, CancellationToken.None).GetAwaiter().GetResult();
         _scorer.Observe(round);
         _scorer.AfterTick();
+        Reliability.AfterRound(round);
     }
 
     /// <summary>Ticks until at least <paramref name="duration"/> of virtual time has passed.</summary>
@@ -107,4 +113,16 @@ public sealed class SelfHealingLoop
 
     /// <summary>The scores so far against the twin's ground truth.</summary>
     public HealthSummary Summarize() => _scorer.Summarize(Engine, Pager, Audit);
+
+    /// <summary>The alerts and incidents so far against the twin's ground truth.</summary>
+    public AlertSummary SummarizeAlerts() =>
+        new AlertScorer(_twin.Topology).Score(
+            _twin.GroundTruth,
+            Reliability.Raised,
+            Reliability.Engine.Incidents.Incidents,
+            Reliability.Slos.Objectives,
+            id => Reliability.Diagnoses.TryGetValue(id, out var d) ? [.. d.Findings.Select(f => f.Id)] : [],
+            _scorer.FaultOfFinding,
+            _twin.Options.Start,
+            _twin.Now);
 }

@@ -47,7 +47,7 @@ public static class FleetSimulation
         var loop = new SelfHealingLoop(twin, settings);
         loop.RunFor(duration, cancellationToken);
         wall.Stop();
-        return Summarize(twin, seed, wall.Elapsed) with { Health = loop.Summarize() };
+        return Summarize(twin, seed, wall.Elapsed) with { Health = loop.Summarize(), Alerts = loop.SummarizeAlerts() };
     }
 
     /// <summary>The summary of a twin that has run; <paramref name="wall"/> is the wall time it took.</summary>

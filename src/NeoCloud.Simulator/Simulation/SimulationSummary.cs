@@ -25,4 +25,9 @@ public sealed record SimulationSummary(
     [JsonPropertyName("health")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public SelfHealing.HealthSummary? Health { get; init; }
+
+    /// <summary>How right the alerts and incidents over the same run were; null when the run had no health pipeline.</summary>
+    [JsonPropertyName("alerts")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Reliability.AlertSummary? Alerts { get; init; }
 }

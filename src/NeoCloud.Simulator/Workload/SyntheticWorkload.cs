@@ -42,6 +42,9 @@ internal sealed class SyntheticWorkload
     public long Started { get; private set; }
     public long Interrupted { get; private set; }
 
+    /// <summary>Attempts that ran to their end (the work's own success; the twin's jobs have no user errors).</summary>
+    public long Completed { get; private set; }
+
     public IReadOnlyList<SyntheticJob> RunningJobs => _running;
 
     /// <summary>Attempts restarted after an interruption (with <see cref="SimulationOptions.RestartInterruptedWork"/>).</summary>
@@ -75,6 +78,7 @@ internal sealed class SyntheticWorkload
             _ends.Dequeue();
             if (!job.Done)
             {
+                Completed++;
                 End(job);
             }
         }

@@ -44,6 +44,17 @@ public sealed class SimCommandTests
 
         Assert.True(health.GetProperty("gpu_hours_lost").GetDouble() >= 0);
         Assert.Equal(root.GetProperty("faults_injected").GetInt32(), health.GetProperty("faults_injected").GetInt32());
+
+        // The alerts object (issue 5): counts, and ratios between 0 and 1.
+        var alerts = root.GetProperty("alerts");
+        Assert.True(alerts.GetProperty("true_positive").GetInt32() <= alerts.GetProperty("raised").GetInt32());
+        Assert.True(alerts.GetProperty("incidents").GetInt32() >= 0);
+        foreach (string field in new[] { "precision", "recall" })
+        {
+            Assert.InRange(alerts.GetProperty(field).GetDouble(), 0, 1);
+        }
+
+        Assert.True(alerts.GetProperty("incidents_per_fault").GetDouble() >= 0);
     }
 
     [Fact]
@@ -55,6 +66,7 @@ public sealed class SimCommandTests
         var root = JsonDocument.Parse(output).RootElement;
         Assert.Equal(120, root.GetProperty("ticks").GetInt64());
         Assert.False(root.TryGetProperty("health", out _));
+        Assert.False(root.TryGetProperty("alerts", out _));
     }
 
     [Fact]
