@@ -170,9 +170,10 @@ public sealed class HealthAlertSource(HealthAlertOptions? options = null)
                 node = null;
                 break;
             default:
+                // A job's own error that hit one node (NaNs after an ECC storm there, say) keeps that node, so it joins the
+                // hardware's incident; one spread over many nodes names none.
                 labels["alertname"] = HealthAlertNames.JobFault;
                 labels[HealthAlertNames.JobLabel] = id;
-                node = null;
                 break;
         }
 

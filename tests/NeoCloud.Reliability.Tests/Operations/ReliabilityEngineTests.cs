@@ -176,4 +176,21 @@ public sealed class ReliabilityEngineTests
         Assert.Equal(2, incident.AlertFingerprints.Count);
         Assert.DoesNotContain(steps.SelectMany(s => s.Notifications).SelectMany(n => n.Firing), a => a["alertname"] == RuleNames.TicketAlert);
     }
+
+    [Fact]
+    public void A_job_error_on_one_node_joins_the_incident_of_that_nodes_gpu_fault_and_one_across_nodes_stays_apart()
+    {
+        var engine = ReliabilityDefaults.Engine();
+        var source = new HealthAlertSource();
+        source.Observe(GpuFault("dgn-1", node: "n001", at: 20), null);
+        StepEvery10s(engine, source.Alerts, 20, 60);
+        source.Observe(JobFault("dgn-2", "train-7", ["n001"], at: 70), null);
+        source.Observe(JobFault("dgn-3", "train-9", ["n004", "n005"], at: 70), null);
+        StepEvery10s(engine, source.Alerts, 70, 200);
+
+        Assert.Equal(2, engine.Incidents.IncidentCount);
+        var gpu = Assert.Single(engine.Incidents.Incidents, i => i.CorrelationKeys.Contains("neocloud_diagnosis=dgn-1"));
+        Assert.Contains("neocloud_diagnosis=dgn-2", gpu.CorrelationKeys);
+        Assert.Single(engine.Incidents.Incidents, i => i.CorrelationKeys.Contains("neocloud_diagnosis=dgn-3"));
+    }
 }

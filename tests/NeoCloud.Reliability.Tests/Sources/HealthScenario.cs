@@ -60,6 +60,19 @@ internal static class HealthScenario
             [],
             [.. nodes.Select((n, i) => Finding($"fnd-{id}-{i}", "IB-LINK-DOWNED", new ComponentRef(ComponentKind.Port, n + "/mlx5_0"), n, at - 10, at))]);
 
+    public static Diagnosis JobFault(string id, string job, IReadOnlyList<string> nodes, double at = 60) =>
+        new(
+            id,
+            new ComponentRef(ComponentKind.Job, job),
+            0.7,
+            "the job reported numeric anomalies",
+            RemedyHint.RestartApplication,
+            false,
+            At(at),
+            nodes,
+            [],
+            [Finding("fnd-" + id, "NCCL-TIMEOUT", new ComponentRef(ComponentKind.Job, job), nodes[0], at - 5, at, fatal: false)]);
+
     public static RemediationRun Run(string id, Diagnosis diagnosis, RemediationStep step, double at, long version = 1) =>
         new(
             id,
