@@ -48,21 +48,7 @@ internal sealed class NeoCloudClient(HttpClient http)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         using var response = await http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            Problem? problem = null;
-            try
-            {
-                problem = await response.Content.ReadFromJsonAsync<Problem>(Json, cancellationToken);
-            }
-            catch (JsonException)
-            {
-                // Not a problem document: the status line says enough.
-            }
-
-            throw new ApiProblemException((int)response.StatusCode, problem, $"{(int)response.StatusCode} {response.ReasonPhrase}");
-        }
-
+        await ThrowUnlessSuccessAsync(response, cancellationToken);
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
@@ -87,22 +73,29 @@ internal sealed class NeoCloudClient(HttpClient http)
         using (request)
         {
             using var response = await http.SendAsync(request, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                Problem? problem = null;
-                try
-                {
-                    problem = await response.Content.ReadFromJsonAsync<Problem>(Json, cancellationToken);
-                }
-                catch (JsonException)
-                {
-                    // Not a problem document (a proxy's error page): the status line says enough.
-                }
-
-                throw new ApiProblemException((int)response.StatusCode, problem, $"{(int)response.StatusCode} {response.ReasonPhrase}");
-            }
-
+            await ThrowUnlessSuccessAsync(response, cancellationToken);
             return readBody ? (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))! : default!;
         }
+    }
+
+    /// <summary>Turns an error answer into an <see cref="ApiProblemException"/> carrying its problem document.</summary>
+    private static async Task ThrowUnlessSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        Problem? problem = null;
+        try
+        {
+            problem = await response.Content.ReadFromJsonAsync<Problem>(Json, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            // Not a problem document (a proxy's error page): the status line says enough.
+        }
+
+        throw new ApiProblemException((int)response.StatusCode, problem, $"{(int)response.StatusCode} {response.ReasonPhrase}");
     }
 }

@@ -11,6 +11,7 @@ using NeoCloud.Server.Json;
 using NeoCloud.Server.Observability;
 using NeoCloud.Server.Paging;
 using NeoCloud.Server.Problems;
+using NeoCloud.Server.Access;
 
 namespace NeoCloud.Server.Fleet;
 
@@ -211,7 +212,7 @@ public static class FleetEndpoints
 
         using var activity = NeoCloudTelemetry.Source.StartActivity("node.transition");
         activity?.SetTag("neocloud.node", id);
-        var node = await lifecycle.TransitionAsync(new NodeId(id), to, ActorOf(body?.Actor, http), body?.Reason ?? "", cancellationToken);
+        var node = await lifecycle.TransitionAsync(new NodeId(id), to, RequestActor.Of(body?.Actor, http), body?.Reason ?? "", cancellationToken);
         await relay.RelayAsync(cancellationToken);
         return TypedResults.Ok(node);
     }
@@ -233,7 +234,7 @@ public static class FleetEndpoints
         string id = $"{node}/{gpu}";
         using var activity = NeoCloudTelemetry.Source.StartActivity("gpu.transition");
         activity?.SetTag("neocloud.gpu", id);
-        var updated = await lifecycle.TransitionGpuAsync(new GpuId(id), to, ActorOf(body?.Actor, http), body?.Reason ?? "", cancellationToken);
+        var updated = await lifecycle.TransitionGpuAsync(new GpuId(id), to, RequestActor.Of(body?.Actor, http), body?.Reason ?? "", cancellationToken);
         await relay.RelayAsync(cancellationToken);
         return TypedResults.Ok(updated);
     }
@@ -250,16 +251,5 @@ public static class FleetEndpoints
         return errors.ToProblem();
     }
 
-    private static Actor ActorOf(LifecycleCommandRequest? body, HttpContext http) => ActorOf(body?.Actor, http);
-
-    private static Actor ActorOf(string? named, HttpContext http)
-    {
-        // Until bearer tokens land the caller may name itself; then the authenticated principal must win.
-        if (!string.IsNullOrWhiteSpace(named))
-        {
-            return Actor.Parse(named.Trim());
-        }
-
-        return http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? Actor.Person(name) : Actor.Person("anonymous");
-    }
+    private static Actor ActorOf(LifecycleCommandRequest? body, HttpContext http) => RequestActor.Of(body?.Actor, http);
 }

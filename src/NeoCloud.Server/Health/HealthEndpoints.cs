@@ -7,6 +7,7 @@ using NeoCloud.Health.Store;
 using NeoCloud.Kernel.Audit;
 using NeoCloud.Server.Paging;
 using NeoCloud.Server.Problems;
+using NeoCloud.Server.Access;
 
 namespace NeoCloud.Server.Health;
 
@@ -33,7 +34,7 @@ public static class HealthEndpoints
     private static async Task<Results<Ok<HealthSummary>, ProblemHttpResult>> Summary(string? since, HealthRuntime runtime, CancellationToken cancellationToken)
     {
         var errors = new InvalidRequest();
-        var from = ParseSince(since, errors) ?? runtime.Clock.GetUtcNow() - DefaultSummaryWindow;
+        var from = QueryTime.ParseSince(since, errors) ?? runtime.Clock.GetUtcNow() - DefaultSummaryWindow;
         if (errors.HasErrors)
         {
             return errors.ToProblem();
@@ -47,7 +48,7 @@ public static class HealthEndpoints
     {
         var store = StoreOf(runtime);
         var errors = new InvalidRequest();
-        var from = ParseSince(since, errors);
+        var from = QueryTime.ParseSince(since, errors);
         return PageRequest.RespondAsync(http, limit, cursor, errors, page => store.ListFindingsAsync(
             new FindingQuery(Text(node), Text(code), from, page.Limit, page.Cursor), cancellationToken));
     }
@@ -57,7 +58,7 @@ public static class HealthEndpoints
     {
         var store = StoreOf(runtime);
         var errors = new InvalidRequest();
-        var from = ParseSince(since, errors);
+        var from = QueryTime.ParseSince(since, errors);
         return PageRequest.RespondAsync(http, limit, cursor, errors, page => store.ListDiagnosesAsync(from, page.Limit, page.Cursor, cancellationToken));
     }
 
@@ -94,7 +95,7 @@ public static class HealthEndpoints
             return NotFoundProblem.For("remediation run", id);
         }
 
-        var actor = ActorOf(body?.Actor, http);
+        var actor = RequestActor.Of(body?.Actor, http);
         return await CommandAsync(() => runtime.ExclusiveAsync(engine => engine.ApproveAsync(id, actor, cancellationToken), cancellationToken));
     }
 
@@ -113,14 +114,14 @@ public static class HealthEndpoints
             return NotFoundProblem.For("remediation run", id);
         }
 
-        var actor = ActorOf(body.Actor, http);
+        var actor = RequestActor.Of(body.Actor, http);
         return await CommandAsync(() => runtime.ExclusiveAsync(engine => engine.CancelAsync(id, actor, body.Reason.Trim(), cancellationToken), cancellationToken));
     }
 
     private static async Task<Results<Ok<BreakerReset>, ProblemHttpResult>> ResetBreaker(
         string scope, HealthCommandRequest? body, HttpContext http, HealthRuntime runtime, CancellationToken cancellationToken)
     {
-        var actor = ActorOf(body?.Actor, http);
+        var actor = RequestActor.Of(body?.Actor, http);
         var open = await runtime.ExclusiveAsync(async engine =>
         {
             await engine.ResetBreakerAsync(scope, actor, cancellationToken);
@@ -152,31 +153,4 @@ public static class HealthEndpoints
         runtime.Store ?? throw new HealthUnavailableException(runtime.Unavailable ?? "no health store is registered");
 
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static DateTimeOffset? ParseSince(string? since, InvalidRequest errors)
-    {
-        if (Text(since) is not { } text)
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-        {
-            return at;
-        }
-
-        errors.Add("since", $"'{text}' is not a time; use ISO 8601 (2026-03-01T12:00:00Z).");
-        return null;
-    }
-
-    private static Actor ActorOf(string? named, HttpContext http)
-    {
-        // As for lifecycle commands: until bearer tokens land the caller may name itself.
-        if (!string.IsNullOrWhiteSpace(named))
-        {
-            return Actor.Parse(named.Trim());
-        }
-
-        return http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? Actor.Person(name) : Actor.Person("anonymous");
-    }
 }

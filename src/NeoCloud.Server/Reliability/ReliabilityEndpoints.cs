@@ -6,6 +6,7 @@ using NeoCloud.Reliability.Incidents;
 using NeoCloud.Server.Json;
 using NeoCloud.Server.Paging;
 using NeoCloud.Server.Problems;
+using NeoCloud.Server.Access;
 
 namespace NeoCloud.Server.Reliability;
 
@@ -61,7 +62,7 @@ public static class ReliabilityEndpoints
             }
         }
 
-        var from = ParseSince(since, errors);
+        var from = QueryTime.ParseSince(since, errors);
         return await PageRequest.RespondAsync(http, limit, cursor, errors, page => runtime.ListAsync(
             wantedStatus, wantedSeverity, Text(lineOfBusiness), from, page.Limit, page.Cursor, cancellationToken));
     }
@@ -90,11 +91,11 @@ public static class ReliabilityEndpoints
 
     private static Task<Results<Ok<Incident>, ProblemHttpResult>> Acknowledge(
         string id, IncidentCommandRequest? body, HttpContext http, ReliabilityRuntime runtime, CancellationToken cancellationToken) =>
-        CommandAsync(id, () => runtime.AcknowledgeAsync(id, ActorOf(body?.Actor, http), Text(body?.Note), cancellationToken));
+        CommandAsync(id, () => runtime.AcknowledgeAsync(id, RequestActor.Of(body?.Actor, http), Text(body?.Note), cancellationToken));
 
     private static Task<Results<Ok<Incident>, ProblemHttpResult>> Mitigate(
         string id, IncidentCommandRequest? body, HttpContext http, ReliabilityRuntime runtime, CancellationToken cancellationToken) =>
-        CommandAsync(id, () => runtime.MitigateAsync(id, ActorOf(body?.Actor, http), Text(body?.Note), cancellationToken));
+        CommandAsync(id, () => runtime.MitigateAsync(id, RequestActor.Of(body?.Actor, http), Text(body?.Note), cancellationToken));
 
     private static async Task<Results<Ok<Incident>, ProblemHttpResult>> Resolve(
         string id, IncidentCommandRequest? body, HttpContext http, ReliabilityRuntime runtime, CancellationToken cancellationToken)
@@ -106,7 +107,7 @@ public static class ReliabilityEndpoints
             return errors.ToProblem();
         }
 
-        return await CommandAsync(id, () => runtime.ResolveAsync(id, ActorOf(body!.Actor, http), Text(body.Note), Text(body.RootCause), cancellationToken));
+        return await CommandAsync(id, () => runtime.ResolveAsync(id, RequestActor.Of(body!.Actor, http), Text(body.Note), Text(body.RootCause), cancellationToken));
     }
 
     private static async Task<Results<Ok<ListResponse<AlertView>>, ProblemHttpResult>> Alerts(string? all, ReliabilityRuntime runtime, CancellationToken cancellationToken)
@@ -186,7 +187,7 @@ public static class ReliabilityEndpoints
             return errors.ToProblem();
         }
 
-        var actor = ActorOf(body!.Actor, http);
+        var actor = RequestActor.Of(body!.Actor, http);
         var silence = new Silence(Text(body.Id) ?? "sil-" + Guid.NewGuid().ToString("N")[..12], matchers, starts, ends!.Value)
         {
             CreatedBy = actor.ToString(),
@@ -206,7 +207,7 @@ public static class ReliabilityEndpoints
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ExpireSilence(
         string id, HttpContext http, ReliabilityRuntime runtime, CancellationToken cancellationToken) =>
-        await runtime.ExpireSilenceAsync(id, ActorOf(null, http), cancellationToken) ? TypedResults.NoContent() : NotFoundProblem.For("silence", id);
+        await runtime.ExpireSilenceAsync(id, RequestActor.Of(null, http), cancellationToken) ? TypedResults.NoContent() : NotFoundProblem.For("silence", id);
 
     // 404 for an incident that does not exist, 409 for a step its lifecycle does not allow, with the incident's own reason.
     private static async Task<Results<Ok<Incident>, ProblemHttpResult>> CommandAsync(string id, Func<Task<Incident>> command)
@@ -274,31 +275,4 @@ public static class ReliabilityEndpoints
     }
 
     private static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static DateTimeOffset? ParseSince(string? since, InvalidRequest errors)
-    {
-        if (Text(since) is not { } text)
-        {
-            return null;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-        {
-            return at;
-        }
-
-        errors.Add("since", $"'{text}' is not a time; use ISO 8601 (2026-03-01T12:00:00Z).");
-        return null;
-    }
-
-    private static Actor ActorOf(string? named, HttpContext http)
-    {
-        // As for health commands: until bearer tokens land the caller may name itself.
-        if (!string.IsNullOrWhiteSpace(named))
-        {
-            return Actor.Parse(named.Trim());
-        }
-
-        return http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? Actor.Person(name) : Actor.Person("anonymous");
-    }
 }

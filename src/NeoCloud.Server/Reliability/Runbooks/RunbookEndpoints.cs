@@ -5,6 +5,7 @@ using NeoCloud.Reliability.Runbooks;
 using NeoCloud.Server.Paging;
 using NeoCloud.Server.Problems;
 using NeoCloud.Server.Workloads;
+using NeoCloud.Server.Access;
 
 namespace NeoCloud.Server.Reliability.Runbooks;
 
@@ -39,7 +40,7 @@ public static class RunbookEndpoints
     {
         // Invalid manifests throw RunbookSpecException: a 400 listing every error, from the problem handler.
         string manifest = await ManifestBody.ReadAsync(request, MaxManifestBytes, cancellationToken);
-        var (runbook, created) = await service.PutAsync(name, manifest, ActorOf(null, request.HttpContext), cancellationToken);
+        var (runbook, created) = await service.PutAsync(name, manifest, RequestActor.Of(null, request.HttpContext), cancellationToken);
         var view = RunbookView.Of(runbook);
         return created ? TypedResults.Created($"/api/v1/runbooks/{runbook.Name}", view) : TypedResults.Ok(view);
     }
@@ -52,7 +53,7 @@ public static class RunbookEndpoints
             return NotFoundProblem.For("runbook", name);
         }
 
-        var run = await service.StartAsync(name, body?.Parameters ?? [], body?.DryRun ?? false, ActorOf(body?.Actor, http), cancellationToken);
+        var run = await service.StartAsync(name, body?.Parameters ?? [], body?.DryRun ?? false, RequestActor.Of(body?.Actor, http), cancellationToken);
         return TypedResults.Created($"/api/v1/runbook-runs/{run.Id}", run);
     }
 
@@ -90,7 +91,7 @@ public static class RunbookEndpoints
 
         try
         {
-            return TypedResults.Ok(await service.ApproveAsync(id, ActorOf(body?.Actor, http), string.IsNullOrWhiteSpace(body?.Step) ? null : body.Step.Trim(), cancellationToken));
+            return TypedResults.Ok(await service.ApproveAsync(id, RequestActor.Of(body?.Actor, http), string.IsNullOrWhiteSpace(body?.Step) ? null : body.Step.Trim(), cancellationToken));
         }
         catch (RunbookApprovalException ex)
         {
@@ -117,7 +118,7 @@ public static class RunbookEndpoints
 
         try
         {
-            return TypedResults.Ok(await service.CancelAsync(id, ActorOf(body.Actor, http), body.Reason.Trim(), cancellationToken));
+            return TypedResults.Ok(await service.CancelAsync(id, RequestActor.Of(body.Actor, http), body.Reason.Trim(), cancellationToken));
         }
         catch (InvalidOperationException ex) when (ex is not RunbookUnavailableException)
         {
@@ -127,15 +128,4 @@ public static class RunbookEndpoints
 
     private static ProblemHttpResult Problem(int status, string type, string title, string detail) =>
         TypedResults.Problem(new ProblemDetails { Type = type, Title = title, Status = status, Detail = detail });
-
-    private static Actor ActorOf(string? named, HttpContext http)
-    {
-        // As for lifecycle and health commands: until bearer tokens land the caller may name itself.
-        if (!string.IsNullOrWhiteSpace(named))
-        {
-            return Actor.Parse(named.Trim());
-        }
-
-        return http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? Actor.Person(name) : Actor.Person("anonymous");
-    }
 }

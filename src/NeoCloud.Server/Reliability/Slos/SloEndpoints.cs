@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using NeoCloud.Kernel.Audit;
+using NeoCloud.Server.Access;
 using NeoCloud.Server.Paging;
 using NeoCloud.Server.Problems;
 using NeoCloud.Server.Workloads;
@@ -56,7 +56,7 @@ public static class SloEndpoints
     {
         // An invalid manifest throws SloSpecException: a 400 listing every error, from the problem handler.
         string manifest = await ManifestBody.ReadAsync(request, MaxManifestBytes, cancellationToken);
-        var (slo, created) = await runtime.PutAsync(manifest, name, ActorOf(request.HttpContext), cancellationToken);
+        var (slo, created) = await runtime.PutAsync(manifest, name, RequestActor.Of(null, request.HttpContext), cancellationToken);
         var view = SloView.Of(slo, runtime.StatusesOf(slo.Spec.Name));
         return created ? TypedResults.Created($"/api/v1/slos/{slo.Spec.Name}", view) : TypedResults.Ok(view);
     }
@@ -65,7 +65,7 @@ public static class SloEndpoints
     {
         try
         {
-            return await runtime.DeleteAsync(name, ActorOf(http), cancellationToken) ? TypedResults.NoContent() : NotFoundProblem.For("SLO", name);
+            return await runtime.DeleteAsync(name, RequestActor.Of(null, http), cancellationToken) ? TypedResults.NoContent() : NotFoundProblem.For("SLO", name);
         }
         catch (InvalidOperationException refused)
         {
@@ -78,7 +78,4 @@ public static class SloEndpoints
             });
         }
     }
-
-    private static Actor ActorOf(HttpContext http) =>
-        http.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name } ? Actor.Person(name) : Actor.Person("anonymous");
 }
