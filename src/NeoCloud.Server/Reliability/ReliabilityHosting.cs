@@ -31,6 +31,7 @@ public static class ReliabilityHosting
         services.AddHttpClient(WebhookClient);
         services.AddSingleton<ReliabilityMetrics>();
         services.AddSingleton<SliEvents>();
+        services.AddSingleton<AlertRunbooks>();
         services.AddSingleton<JobSliRelay>();
         services.AddSingleton(sp => new NodeAvailabilitySli(sp.GetRequiredService<WorkloadRuntime>().Controller, sp.GetRequiredService<SliEvents>()));
         services.AddSingleton(sp =>

@@ -8,7 +8,13 @@ namespace NeoCloud.Server.Reliability;
 /// step that fails is logged and the next one goes on.
 /// </summary>
 internal sealed class ReliabilityService(
-    ReliabilityRuntime runtime, JobSliRelay jobs, NodeAvailabilitySli nodes, IOptions<ReliabilityOptions> options, TimeProvider hostClock, ILogger<ReliabilityService> logger)
+    ReliabilityRuntime runtime,
+    JobSliRelay jobs,
+    NodeAvailabilitySli nodes,
+    AlertRunbooks runbooks,
+    IOptions<ReliabilityOptions> options,
+    TimeProvider hostClock,
+    ILogger<ReliabilityService> logger)
     : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -41,6 +47,7 @@ internal sealed class ReliabilityService(
                 {
                     var step = await runtime.StepAsync(runtime.Now, stoppingToken);
                     await nodes.RecordAsync(runtime.UnhealthyNodes, step.At, runtime.RoundsInLastStep, stoppingToken);
+                    await runbooks.StartAsync(step, stoppingToken);
                     if (step.Opened.Count > 0 || step.Changed.Count > 0 || step.Notifications.Count > 0)
                     {
                         logger.LogInformation(
