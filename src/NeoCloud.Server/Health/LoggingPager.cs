@@ -4,8 +4,9 @@ using NeoCloud.Health.Remediation;
 namespace NeoCloud.Server.Health;
 
 /// <summary>
-/// The host's pager until Reliability's notifiers (issue 5) land: each page is logged at Critical (log shipping alerts on
-/// it), counted, and the last <see cref="Capacity"/> are kept for the API and <c>neoctl health</c>.
+/// The host's pager: each page is logged at Critical (log shipping alerts on it), counted, and the last
+/// <see cref="Capacity"/> are kept for the API and <c>neoctl health</c>. What must reach a person also reaches the
+/// Reliability loop as an alert (an open breaker, an incident's escalation), which sends it to the webhooks.
 /// </summary>
 public sealed class LoggingPager(HealthMetrics metrics, ILogger<LoggingPager> logger) : IPager
 {

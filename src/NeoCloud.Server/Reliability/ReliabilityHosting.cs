@@ -53,6 +53,7 @@ public static class ReliabilityHosting
             return feed;
         });
         services.AddSingleton<IAlertSource>(sp => sp.GetRequiredService<AnomalyFeed>());
+        services.AddSingleton<IAlertSource>(sp => new BreakerAlerts(() => sp.GetRequiredService<HealthRuntime>().OpenBreakers));
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ReliabilityOptions>>().Value;
