@@ -20,6 +20,10 @@ public static class SloEndpoints
         slos.MapPut("/", Put).WithSummary("Declare or replace one SLO from its kind: SLO manifest (YAML or JSON); 400 lists every error with line and column.");
         slos.MapPut("/{name}", PutNamed).WithSummary("The same, at the SLO's name (which must match metadata.name).");
         slos.MapDelete("/{name}", Delete).WithSummary("Withdraw an SLO declared through the API; its alerts end.");
+
+        var policies = app.MapGroup("/api/v1/error-budget-policies").WithTags("SLOs");
+        policies.MapGet("/", ListPolicies).WithSummary("The declared error-budget policies (the default applies to services none names).");
+        policies.MapPut("/", PutPolicy).WithSummary("Declare or replace an error-budget policy from its kind: ErrorBudgetPolicy manifest; 400 lists every error.");
         return app;
     }
 
@@ -44,6 +48,17 @@ public static class SloEndpoints
         }
 
         return TypedResults.Ok(BudgetDecisionView.Of(runtime.Decide(service.Trim())));
+    }
+
+    private static Ok<ListResponse<PolicyView>> ListPolicies(SloRuntime runtime) =>
+        TypedResults.Ok(new ListResponse<PolicyView>([.. runtime.Policies.Append(NeoCloud.Reliability.Budgets.ErrorBudgetPolicy.Default).Select(PolicyView.Of)], null));
+
+    private static async Task<Results<Created<PolicyView>, Ok<PolicyView>>> PutPolicy(HttpRequest request, SloRuntime runtime, CancellationToken cancellationToken)
+    {
+        string manifest = await ManifestBody.ReadAsync(request, MaxManifestBytes, cancellationToken);
+        var (policy, created) = await runtime.PutPolicyAsync(manifest, RequestActor.Of(null, request.HttpContext), cancellationToken);
+        var view = PolicyView.Of(policy);
+        return created ? TypedResults.Created($"/api/v1/error-budget-policies/{policy.Name}", view) : TypedResults.Ok(view);
     }
 
     private static Task<Results<Created<SloView>, Ok<SloView>>> Put(HttpRequest request, SloRuntime runtime, CancellationToken cancellationToken) =>

@@ -195,6 +195,57 @@ public sealed class SloRuntime : ISliSink, IAlertSource
         }
     }
 
+    /// <summary>
+    /// Declares or replaces an error-budget policy from its manifest (<c>kind: ErrorBudgetPolicy</c>), stores it and
+    /// audits the change; the same manifest again changes nothing. Returns the policy and whether it is new.
+    /// </summary>
+    public async Task<(ErrorBudgetPolicy Policy, bool Created)> PutPolicyAsync(string manifest, Actor actor, CancellationToken cancellationToken)
+    {
+        if (manifest.Length > MaxManifestBytes)
+        {
+            throw new ArgumentException($"the manifest is larger than {MaxManifestBytes} bytes", "body");
+        }
+
+        var policy = ErrorBudgetPolicyReader.Parse(manifest);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            string id = SloRecords.PolicyPrefix + policy.Name;
+            var now = _clock.GetUtcNow();
+            var existing = await _store.GetAsync(ReliabilityRecordKinds.Manifest, id, cancellationToken);
+            if (existing?.Body == manifest && _policies.ContainsKey(policy.Name))
+            {
+                return (_policies[policy.Name].Policy, false);
+            }
+
+            if (existing is null)
+            {
+                var created = await _store.CreateAsync(SloRecords.New(id, ErrorBudgetPolicy.Kind, manifest, now), cancellationToken);
+                if (created.Body != manifest)
+                {
+                    throw new Kernel.Persistence.ConcurrencyConflictException($"error-budget policy '{policy.Name}' was declared by someone else at the same time; read it and retry");
+                }
+            }
+            else
+            {
+                await _store.UpdateAsync(existing with { Version = existing.Version + 1, UpdatedAt = now, Body = manifest }, cancellationToken);
+            }
+
+            bool isNew = !_policies.ContainsKey(policy.Name);
+            _policies = _policies.SetItem(policy.Name, (policy, "api"));
+            string rules = string.Join(", ", policy.Rules.Select(r => $"under {r.Below:P0} {r.Verdict}"));
+            await _audit.RecordAsync(
+                new AuditEntry(now, actor, isNew ? "error-budget-policy.create" : "error-budget-policy.update", $"error-budget-policy/{policy.Name}", "declared through the API", null,
+                    $"{(policy.Services.Count == 0 ? "every service" : string.Join(", ", policy.Services))}: {rules}"),
+                cancellationToken);
+            return (policy, isNew);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Withdraws an SLO declared through the API; its events are dropped and its alerts end at the next step.</summary>
     public async Task<bool> DeleteAsync(string name, Actor actor, CancellationToken cancellationToken)
     {

@@ -188,4 +188,44 @@ public sealed class SloApiTests
 
     private static Task<NeoCloudTestHost> StartAsync(InMemoryReliabilityStore store) =>
         NeoCloudTestHost.StartAsync(settings: Settings, moreServices: s => s.AddSingleton<IReliabilityStore>(store));
+
+    [Fact]
+    public async Task A_policy_put_through_the_api_decides_for_the_services_it_names_and_is_kept()
+    {
+        const string Policy = """
+            apiVersion: neocloud.dev/v1
+            kind: ErrorBudgetPolicy
+            metadata:
+              name: acme-strict
+            spec:
+              services: [acme-training]
+              rules:
+                - budgetRemainingBelow: 100%
+                  decision: needsApproval
+            """;
+        var store = new InMemoryReliabilityStore();
+        await using (var host = await StartAsync(store))
+        {
+            await PutAsync(host, "/api/v1/slos", TenantSlo);
+            var created = await PutAsync(host, "/api/v1/error-budget-policies", Policy);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var bad = await PutAsync(host, "/api/v1/error-budget-policies", Policy.Replace("needsApproval", "maybe", StringComparison.Ordinal));
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+            var slos = host.Services.GetRequiredService<SloRuntime>();
+            slos.Record("job-success", "acme", DateTimeOffset.UtcNow, 999, 1000);
+            await slos.EvaluateAsync(CancellationToken.None);
+
+            // One failure in a thousand leaves 90% of a 1% budget: the default allows it, this policy wants approval.
+            var decision = await host.Client.GetJsonAsync("/api/v1/slos/policy?service=acme-training");
+            Assert.Equal(("needs-approval", "acme-strict"), (decision["decision"]!.GetValue<string>(), decision["policy"]!.GetValue<string>()));
+            var listed = await host.Client.GetJsonAsync("/api/v1/error-budget-policies");
+            Assert.Equal(["acme-strict", "default"], listed["items"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+            Assert.Contains(host.Audit.Records, r => r.Action == "error-budget-policy.create");
+        }
+
+        await using var restarted = await StartAsync(store);
+        var again = await restarted.Client.GetJsonAsync("/api/v1/error-budget-policies");
+        Assert.Contains(again["items"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "acme-strict");
+    }
 }
