@@ -212,8 +212,9 @@ public sealed class ReliabilityEngine
     }
 
     private static bool Same(Alert a, Alert b) =>
-        a.StartsAt == b.StartsAt
+        ReferenceEquals(a, b)
+        || (a.StartsAt == b.StartsAt
         && a.EndsAt == b.EndsAt
         && a.Annotations.Count == b.Annotations.Count
-        && a.Annotations.All(kv => b.Annotations.TryGetValue(kv.Key, out var v) && v == kv.Value);
+        && a.Annotations.All(kv => b.Annotations.TryGetValue(kv.Key, out var v) && v == kv.Value));
 }

@@ -104,7 +104,15 @@ public sealed class HealthAlertSource(HealthAlertOptions? options = null)
                 continue;
             }
 
-            alerts.Add(ToAlert(tracked, endsAt is { } e && e <= now ? e : null));
+            DateTimeOffset? shownEnd = endsAt is { } e && e <= now ? e : null;
+            if (tracked.Shown is not { } shown || shown.EndsAt != shownEnd || tracked.ShownRunVersion != (tracked.Run?.Id, tracked.Run?.Version))
+            {
+                // Built again only when something it says changed: the loop asks every step, and most steps change nothing.
+                tracked.Shown = ToAlert(tracked, shownEnd);
+                tracked.ShownRunVersion = (tracked.Run?.Id, tracked.Run?.Version);
+            }
+
+            alerts.Add(tracked.Shown);
         }
 
         foreach (string id in forget ?? [])
@@ -305,5 +313,10 @@ public sealed class HealthAlertSource(HealthAlertOptions? options = null)
         public DateTimeOffset? EndsAt { get; set; }
 
         public string? EndReason { get; set; }
+
+        /// <summary>The alert last handed out, reused while its end and its run's version stay the same.</summary>
+        public Alert? Shown { get; set; }
+
+        public (string? Id, long? Version) ShownRunVersion { get; set; }
     }
 }

@@ -182,11 +182,12 @@ public sealed class SloRuntime : ISliSink, IAlertSource
                 await _store.UpdateAsync(existing with { Version = existing.Version + 1, UpdatedAt = now, Body = manifest }, cancellationToken);
             }
 
-            bool isNew = !_declared.ContainsKey(slo.Name);
+            var before = _declared.GetValueOrDefault(slo.Name);
             var declared = Declare(slo, "api");
             await _audit.RecordAsync(
-                new AuditEntry(now, actor, isNew ? "slo.create" : "slo.update", $"slo/{slo.Name}", "declared through the API", existing?.Body is null ? null : "previous manifest", Describe(slo)),
+                new AuditEntry(now, actor, before is null ? "slo.create" : "slo.update", $"slo/{slo.Name}", "declared through the API", before is null ? null : Describe(before.Spec), Describe(slo)),
                 cancellationToken);
+            bool isNew = before is null;
             return (declared, isNew);
         }
         finally
