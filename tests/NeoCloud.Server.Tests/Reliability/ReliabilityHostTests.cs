@@ -264,6 +264,7 @@ public sealed class ReliabilityHostTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
+        await SliWait.UntilAsync(() => sli.Count(SliEvents.ApiAvailability, "acme", good: true) >= 1 && sli.Count(SliEvents.ApiLatency, "acme", good: true) + sli.Count(SliEvents.ApiLatency, "acme", good: false) >= 1);
         Assert.Equal(1, sli.Count(SliEvents.ApiAvailability, "acme", good: true));
         Assert.Equal(0, sli.Count(SliEvents.ApiAvailability, "acme", good: false));
         Assert.Equal(1, sli.Count(SliEvents.ApiLatency, "acme", good: true) + sli.Count(SliEvents.ApiLatency, "acme", good: false));
