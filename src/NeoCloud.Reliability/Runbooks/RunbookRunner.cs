@@ -160,23 +160,26 @@ public sealed class RunbookRunner(IReliabilityStore store, IRunbookActions actio
                 _gate.Release();
             }
 
+            // The run stays in flight until its step's outcome is recorded: another advance that came in between would
+            // otherwise take the Running step for a crashed one, run it again and record it against the next step.
+            int executed = run.CurrentStep;
             RunbookStepResult result;
             RunbookStepOutcome outcome;
-            bool runCancelled;
             try
             {
                 (result, outcome) = await ExecuteAsync(run, step, cancel.Token, cancellationToken);
             }
-            finally
+            catch
             {
-                _inFlight.TryRemove(runId, out _);
-                runCancelled = cancel.IsCancellationRequested;
-                cancel.Dispose();
+                Release(runId, cancel);
+                throw;
             }
 
+            bool runCancelled = cancel.IsCancellationRequested;
             if (outcome == RunbookStepOutcome.Cancelled && cancellationToken.IsCancellationRequested && !runCancelled)
             {
                 // The host is stopping, not the run: leave the step Running, as a crash would, and let ResumeAsync judge it.
+                Release(runId, cancel);
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
@@ -186,6 +189,14 @@ public sealed class RunbookRunner(IReliabilityStore store, IRunbookActions actio
                 var fresh = await LoadAsync(runId, CancellationToken.None);
                 var now = clock.GetUtcNow();
                 int k = fresh.CurrentStep;
+                if (k != executed || fresh.Steps[k].Outcome != RunbookStepOutcome.Running)
+                {
+                    // Someone else settled this step meanwhile (a cancel that ended the run): nothing left to record.
+                    Release(runId, cancel);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    continue;
+                }
+
                 var done = fresh.Steps[k] with { Outcome = fresh.State == RunbookRunState.Cancelled && outcome != RunbookStepOutcome.Succeeded ? RunbookStepOutcome.Cancelled : outcome, FinishedAt = now, Output = result.Output };
                 string what = $"step '{done.Name}' {OutcomeText(done.Outcome)}{(result.Output.Length > 0 ? ": " + FirstLine(result.Output) : "")}";
                 if (fresh.State == RunbookRunState.Cancelled)
@@ -202,11 +213,22 @@ public sealed class RunbookRunner(IReliabilityStore store, IRunbookActions actio
             }
             finally
             {
+                Release(runId, cancel);
                 _gate.Release();
             }
 
             // The outcome is recorded even when the caller gave up; a later AdvanceAsync or ResumeAsync goes on from here.
             cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Takes a run out of flight (idempotent: the paths out of a step each call it).</summary>
+    private void Release(string runId, CancellationTokenSource cancel)
+    {
+        if (_inFlight.TryGetValue(runId, out var held) && ReferenceEquals(held, cancel))
+        {
+            _inFlight.TryRemove(runId, out _);
+            cancel.Dispose();
         }
     }
 
@@ -292,7 +314,14 @@ public sealed class RunbookRunner(IReliabilityStore store, IRunbookActions actio
             var saved = await SaveAsync(next, cancellationToken);
             if (_inFlight.TryGetValue(runId, out var inFlight))
             {
-                await inFlight.CancelAsync();
+                try
+                {
+                    await inFlight.CancelAsync();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The step ended as the cancel came in: there is nothing left to stop.
+                }
             }
 
             return saved;
