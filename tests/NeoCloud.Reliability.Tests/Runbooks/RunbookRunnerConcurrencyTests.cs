@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using NeoCloud.Kernel.Audit;
 using NeoCloud.Reliability.Runbooks;
+using NeoCloud.Reliability.Store;
 
 namespace NeoCloud.Reliability.Tests.Runbooks;
 
@@ -15,7 +16,7 @@ public sealed class RunbookRunnerConcurrencyTests
         {
             var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
             var actions = new ScriptedActions();
-            var runner = new RunbookRunner(new FakeReliabilityStore(), actions, clock);
+            var runner = new RunbookRunner(new InMemoryReliabilityStore(), actions, clock);
             var run = await runner.StartAsync(
                 SampleRunbooks.Drain, new Dictionary<string, string> { ["node"] = "n1" }, RunbookRunTrigger.Manual, Actor.Person("alice"), false, null, CancellationToken.None);
 

@@ -1,3 +1,4 @@
+using NeoCloud.Reliability.Store;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -19,7 +20,7 @@ public sealed class RunbookRunnerProperties
         Prop.ForAll(Commands, commands =>
         {
             var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-            var store = new FakeReliabilityStore();
+            var store = new InMemoryReliabilityStore();
             var actions = new ScriptedActions();
             var runner = new RunbookRunner(store, actions, clock);
             var run = runner.StartAsync(SampleRunbooks.Drain, new Dictionary<string, string> { ["node"] = "n1" }, RunbookRunTrigger.Manual, People[0], false, null, CancellationToken.None)

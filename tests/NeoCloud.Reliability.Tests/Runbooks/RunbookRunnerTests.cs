@@ -11,7 +11,7 @@ public sealed class RunbookRunnerTests
     private static readonly Actor Bob = Actor.Person("bob");
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-    private readonly FakeReliabilityStore _store = new();
+    private readonly InMemoryReliabilityStore _store = new();
     private readonly ScriptedActions _actions = new();
 
     private RunbookRunner Runner(RunbookRunnerOptions? options = null) => new(_store, _actions, _clock, options);
@@ -336,7 +336,10 @@ public sealed class RunbookRunnerTests
         var snapshot = await _store.GetAsync(ReliabilityRecordKinds.RunbookRun, runId, CancellationToken.None);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => advancing);
-        _store.Overwrite(snapshot!);
+        // Put back the record as the dead runner left it (step Running), as the next version of what is stored now.
+        var now = await _store.GetAsync(ReliabilityRecordKinds.RunbookRun, runId, CancellationToken.None);
+        await _store.UpdateAsync(snapshot! with { Version = now!.Version + 1, UpdatedAt = now.UpdatedAt }, CancellationToken.None);
+        snapshot = await _store.GetAsync(ReliabilityRecordKinds.RunbookRun, runId, CancellationToken.None);
         _actions.Blocks.Remove(step);
         var stored = RunbookRunCodec.FromRecord(snapshot!);
         Assert.Equal(RunbookStepOutcome.Running, stored.Steps.Single(s => s.Name == step).Outcome);
